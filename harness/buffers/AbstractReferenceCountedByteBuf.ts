@@ -1,0 +1,94 @@
+/**
+ * The reference-counting base (Netty's `AbstractReferenceCountedByteBuf`): a count starting at 1,
+ * Netty's exact errors on misuse, and one `deallocate()` called exactly once when the count
+ * reaches 0. Tracking is a decoration: the allocator hands the buffer a tracker (or none), and the
+ * buffer only reports its count changes to it.
+ * @packageDocumentation
+ */
+import { IllegalReferenceCountException } from '../errors';
+import { checkPositiveInt } from '../internal/checks';
+import { noteMisuse, trackerDetail } from '../tracking/LeakDetection';
+import type { LeakTracker } from '../tracking/LeakTracker';
+import type { Misuse } from '../tracking/LeakScope';
+import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
+import { DerivedByteBuf } from './DerivedByteBuf';
+
+export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
+  private cnt = 1;
+  /** @internal The ledger entry, set by the allocator; null when untracked. */
+  leak: LeakTracker | null = null;
+
+  /** Releases this buffer's memory; called once, when the count reaches 0. */
+  protected abstract deallocate(): void;
+
+  override refCnt(): number {
+    return this.cnt;
+  }
+
+  override retain(increment = 1): this {
+    checkPositiveInt(increment, 'increment');
+    const c = this.cnt;
+    if (c <= 0 || c + increment > MAX_CAPACITY) throw this.refCntError('retain-after-free', c, increment);
+    this.cnt = c + increment;
+    if (this.leak !== null) this.leak.record('retain', this.cnt);
+    return this;
+  }
+
+  override release(decrement = 1): boolean {
+    checkPositiveInt(decrement, 'decrement');
+    const c = this.cnt;
+    if (c < decrement) throw this.refCntError('over-release', c, -decrement);
+    this.cnt = c - decrement;
+    const leak = this.leak;
+    if (leak !== null) leak.record('release', this.cnt);
+    if (this.cnt !== 0) return false;
+    this.deallocate();
+    if (leak !== null) leak.close();
+    return true;
+  }
+
+  override touch(hint?: unknown): this {
+    if (this.leak !== null && this.cnt > 0) {
+      this.leak.record('touch', this.cnt, hint === undefined ? undefined : String(hint));
+    }
+    return this;
+  }
+
+  override unwrap(): ByteBuf | null {
+    return null;
+  }
+
+  override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
+    this.checkIndex(index, length);
+    this.recordDerivation('slice');
+    return new DerivedByteBuf(this, index, length, this.isReadOnly()).setIndex(0, length);
+  }
+
+  override duplicate(): ByteBuf {
+    this.ensureAccessible();
+    this.recordDerivation('duplicate');
+    return new DerivedByteBuf(this, 0, null, this.isReadOnly()).setIndex(this.rIdx, this.wIdx);
+  }
+
+  override asReadOnly(): ByteBuf {
+    if (this.isReadOnly()) return this;
+    this.ensureAccessible();
+    this.recordDerivation('asReadOnly');
+    return new DerivedByteBuf(this, 0, null, true).setIndex(this.rIdx, this.wIdx);
+  }
+
+  /** @internal Adds a `derive` record (views share this buffer's count). */
+  recordDerivation(what: string): void {
+    if (this.leak !== null) this.leak.record('derive', this.cnt, what);
+  }
+
+  protected override accessError(): IllegalReferenceCountException {
+    return this.refCntError('use-after-free', 0, 0);
+  }
+
+  private refCntError(kind: Misuse['kind'], refCnt: number, delta: number): IllegalReferenceCountException {
+    const error = new IllegalReferenceCountException(refCnt, delta, trackerDetail(this.leak));
+    noteMisuse(kind, this.leak, error.message);
+    return error;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Typed errors of the buffer model. Each has a stable `name` (the Java class it stands for) and a
+ * stable `code`, so callers can branch on either without parsing messages.
+ * @packageDocumentation
+ */
+
+/** Base of every error this project throws on purpose. */
+export abstract class HarnessError extends Error {
+  /** Stable machine-readable code, e.g. `ERR_ILLEGAL_REFERENCE_COUNT`. */
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A method received an argument it cannot accept (Java's `IllegalArgumentException`). */
+export class IllegalArgumentException extends HarnessError {
+  override readonly name = 'IllegalArgumentException';
+  readonly code = 'ERR_ILLEGAL_ARGUMENT';
+}
+
+/** An object is not in a state that allows the call (Java's `IllegalStateException`). */
+export class IllegalStateException extends HarnessError {
+  override readonly name = 'IllegalStateException';
+  readonly code = 'ERR_ILLEGAL_STATE';
+}
+
+/** An index or length falls outside a buffer (Java's `IndexOutOfBoundsException`). */
+export class IndexOutOfBoundsException extends HarnessError {
+  override readonly name = 'IndexOutOfBoundsException';
+  readonly code = 'ERR_INDEX_OUT_OF_BOUNDS';
+}
+
+/** A write was attempted on a read-only buffer (Java's `ReadOnlyBufferException`). */
+export class ReadOnlyBufferException extends HarnessError {
+  override readonly name = 'ReadOnlyBufferException';
+  readonly code = 'ERR_READ_ONLY_BUFFER';
+  constructor(message = 'buffer is read-only') {
+    super(message);
+  }
+}
+
+/**
+ * Netty's `IllegalReferenceCountException`. The first line of `message` is Netty's exact text:
+ * `refCnt: 0` (access after free), `refCnt: 0, increment: N` (retain after free) or
+ * `refCnt: C, decrement: N` (release below zero). When the buffer was tracked with records, the
+ * following lines say which buffer it was, where it was first (finally) released and where it was
+ * created; the same facts are on `bufferId`, `releasedAt` and `createdAt`.
+ */
+export class IllegalReferenceCountException extends HarnessError {
+  override readonly name = 'IllegalReferenceCountException';
+  readonly code = 'ERR_ILLEGAL_REFERENCE_COUNT';
+  /** The reference count when the misuse happened. */
+  readonly refCnt: number;
+  /** `+n` for a retain, `-n` for a release, 0 for an access. */
+  readonly delta: number;
+  /** Ledger id of the buffer, when it was tracked. */
+  readonly bufferId: number | undefined;
+  /** Formatted stack of the final release, when records were kept. */
+  readonly releasedAt: string | undefined;
+  /** Formatted stack of the buffer's creation, when records were kept. */
+  readonly createdAt: string | undefined;
+
+  constructor(
+    refCnt: number,
+    delta: number,
+    detail?: { bufferId?: number; describe?: string; releasedAt?: string; createdAt?: string },
+  ) {
+    let message = IllegalReferenceCountException.nettyMessage(refCnt, delta);
+    if (detail?.describe !== undefined) message += `\n${detail.describe}`;
+    if (detail?.releasedAt !== undefined) message += `\nFirst released at:\n${detail.releasedAt}`;
+    if (detail?.createdAt !== undefined) message += `\nCreated at:\n${detail.createdAt}`;
+    super(message);
+    this.refCnt = refCnt;
+    this.delta = delta;
+    this.bufferId = detail?.bufferId;
+    this.releasedAt = detail?.releasedAt;
+    this.createdAt = detail?.createdAt;
+  }
+
+  /** Netty's message for the given count and delta, without the tracking detail. */
+  static nettyMessage(refCnt: number, delta: number): string {
+    if (delta > 0) return `refCnt: ${refCnt}, increment: ${delta}`;
+    if (delta < 0) return `refCnt: ${refCnt}, decrement: ${-delta}`;
+    return `refCnt: ${refCnt}`;
+  }
+}
+
+/** The object cannot do this at all, e.g. `array()` on a direct buffer (Java's `UnsupportedOperationException`). */
+export class UnsupportedOperationException extends HarnessError {
+  override readonly name = 'UnsupportedOperationException';
+  readonly code = 'ERR_UNSUPPORTED_OPERATION';
+}

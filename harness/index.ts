@@ -1,0 +1,54 @@
+/**
+ * bytebuf-leak-harness: Netty's reference-counted buffer model for Node.js, with an instrumented
+ * allocator, an exact per-scope leak ledger, a GC-based leak path and actionable reports.
+ *
+ * This file is the harness's one public entry; everything else is internal.
+ * @packageDocumentation
+ */
+export {
+  HarnessError,
+  IllegalArgumentException,
+  IllegalReferenceCountException,
+  IllegalStateException,
+  IndexOutOfBoundsException,
+  ReadOnlyBufferException,
+  UnsupportedOperationException,
+} from './errors';
+export { ByteBuffer, BufferOverflowException, BufferUnderflowException } from './buffers/ByteBuffer';
+export { ByteBuf, MAX_CAPACITY, type ReferenceCounted } from './buffers/ByteBuf';
+export { AbstractReferenceCountedByteBuf } from './buffers/AbstractReferenceCountedByteBuf';
+export { UnpooledByteBuf, UnpooledDirectByteBuf, UnpooledHeapByteBuf } from './buffers/UnpooledByteBuf';
+export { DerivedByteBuf } from './buffers/DerivedByteBuf';
+export { CompositeByteBuf, DEFAULT_MAX_COMPONENTS } from './buffers/CompositeByteBuf';
+export { EmptyByteBuf } from './buffers/EmptyByteBuf';
+export { ByteBufAllocator, UnpooledByteBufAllocator, DEFAULT_INITIAL_CAPACITY } from './buffers/ByteBufAllocator';
+export { Unpooled, EMPTY_BUFFER, type BufferSource } from './buffers/Unpooled';
+export { ByteBufUtil } from './buffers/ByteBufUtil';
+
+export {
+  LEAK_LEVELS,
+  DEFAULT_SETTINGS,
+  parseLeakLevel,
+  settingsFromEnv,
+  type LeakLevel,
+  type LeakDetectionSettings,
+} from './tracking/config';
+export { LeakDetection, ledger } from './tracking/LeakDetection';
+export { LeakScope, type LedgerCheckpoint, type Misuse } from './tracking/LeakScope';
+export type { LeakTracker, BufferKind, RecordKind, TraceRecord } from './tracking/LeakTracker';
+export {
+  buildLeakReport,
+  formatLeakReport,
+  leakReportToJson,
+  fixHint,
+  summaryLine,
+  LeakError,
+  type LeakReport,
+  type LeakGroup,
+  type LeakedBuffer,
+  type LeakRecordInfo,
+  type MisuseInfo,
+  type StackFrameInfo,
+} from './tracking/report';
+export { collectGarbage, drainGcLeaks, onGcLeak, type GcLeak } from './tracking/gcLeaks';
+export { formatFrame, userFrames } from './tracking/stack';

@@ -1,0 +1,164 @@
+/**
+ * The leak detector: settings, the ledger of scopes, and the hook the allocator calls for every
+ * buffer it makes (Netty's `AbstractByteBufAllocator.toLeakAwareBuffer`). Buffer classes know
+ * nothing of this module beyond the tracker they are handed.
+ * @packageDocumentation
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { IllegalArgumentException } from '../errors';
+import { DEFAULT_SETTINGS, parseLeakLevel, settingsFromEnv, type LeakDetectionSettings, type LeakLevel } from './config';
+import { watchForGc } from './gcLeaks';
+import { ids } from './ids';
+import { LeakScope, type LedgerCheckpoint, type Misuse } from './LeakScope';
+import { LeakTracker, recordRandom, SeededRandom, type BufferKind } from './LeakTracker';
+import { captureStack, formatFrames, setStackDepth, userFrames } from './stack';
+
+// Levels as small integers: the allocation hook compares numbers, not strings.
+const DISABLED = 0;
+const SIMPLE = 1;
+const ADVANCED = 2;
+const PARANOID = 3;
+const LEVEL_NUMBER: Record<LeakLevel, number> = { disabled: DISABLED, simple: SIMPLE, advanced: ADVANCED, paranoid: PARANOID };
+
+let settings: LeakDetectionSettings = { ...DEFAULT_SETTINGS };
+let level = SIMPLE;
+let ledgerOn = false;
+let sampler = new SeededRandom(1);
+
+const als = new AsyncLocalStorage<LeakScope>();
+const rootScope = new LeakScope('<root>', 0);
+
+function apply(next: LeakDetectionSettings): void {
+  settings = next;
+  level = LEVEL_NUMBER[next.level];
+  ledgerOn = next.exactLedger;
+  sampler = new SeededRandom(next.seed);
+  recordRandom.rng = new SeededRandom(next.seed ^ 0x5bd1e995);
+  recordRandom.targetRecords = next.targetRecords;
+  setStackDepth(next.stackDepth);
+}
+apply(settingsFromEnv());
+
+/**
+ * Settings of the leak detector. The environment is read once at start-up (see `config.ts` for
+ * the variables); `configure` changes settings at run time and reseeds sampling.
+ */
+export const LeakDetection = {
+  /** The current settings (a copy). */
+  settings(): LeakDetectionSettings {
+    return { ...settings };
+  },
+  /** The current level. */
+  get level(): LeakLevel {
+    return settings.level;
+  },
+  /** Changes some settings; validates each and reseeds sampling. Returns the previous settings. */
+  configure(change: Partial<LeakDetectionSettings>): LeakDetectionSettings {
+    const previous = { ...settings };
+    const next = { ...settings, ...change };
+    if (change.level !== undefined) next.level = parseLeakLevel(change.level);
+    for (const key of ['targetRecords', 'samplingInterval', 'stackDepth'] as const) {
+      if (!Number.isInteger(next[key]) || next[key] < 1) {
+        throw new IllegalArgumentException(`Expected ${key} to be an integer >= 1, got ${String(next[key])}`);
+      }
+    }
+    apply(next);
+    return previous;
+  },
+  /** Sets the level (Netty's `ResourceLeakDetector.setLevel`). */
+  setLevel(value: LeakLevel): void {
+    this.configure({ level: value });
+  },
+  /** True when every buffer is counted in its scope's ledger. */
+  get exactLedger(): boolean {
+    return ledgerOn;
+  },
+  /** Switches the exact ledger on or off (buffers made while it was off are never counted). */
+  setExactLedger(on: boolean): void {
+    this.configure({ exactLedger: on });
+  },
+};
+
+/**
+ * @internal The allocator's hook: a tracker for a new buffer, or null when nothing tracks it.
+ * Hot path: with the ledger off at `disabled` it returns after two comparisons.
+ */
+export function newTracker(kind: BufferKind, capacity: number, buffer: object): LeakTracker | null {
+  if (level === DISABLED && !ledgerOn) return null;
+  let sampled: boolean;
+  if (level === PARANOID) sampled = true;
+  else if (level === DISABLED) sampled = false;
+  else sampled = sampler.nextInt(settings.samplingInterval) === 0;
+  if (!sampled && !ledgerOn) return null;
+  const tracker = new LeakTracker(++ids.last, kind, capacity, sampled, sampled && level >= ADVANCED);
+  if (ledgerOn) (als.getStore() ?? rootScope).add(tracker);
+  if (sampled) watchForGc(buffer, tracker);
+  return tracker;
+}
+
+/** Detail for an `IllegalReferenceCountException` about a tracked buffer: which one, where made and freed. */
+export function trackerDetail(tracker: LeakTracker | null): {
+  bufferId?: number; describe?: string; releasedAt?: string; createdAt?: string;
+} {
+  if (tracker === null) return {};
+  return {
+    bufferId: tracker.id,
+    describe: `Buffer #${tracker.id} (${tracker.kind}, ${tracker.capacity} bytes)`,
+    releasedAt: tracker.releasedAt !== null ? formatFrames(userFrames(tracker.releasedAt)) : undefined,
+    createdAt: tracker.createdAt !== null ? formatFrames(userFrames(tracker.createdAt)) : undefined,
+  };
+}
+
+/**
+ * @internal Notes a misuse in the current scope when the ledger is on: the error is thrown too,
+ * but code under test may swallow it, and the scope's report must still show it.
+ */
+export function noteMisuse(kind: Misuse['kind'], tracker: LeakTracker | null, message: string): void {
+  if (!ledgerOn) return;
+  (als.getStore() ?? rootScope).misuses.push({ kind, message, bufferId: tracker?.id, at: captureStack() });
+}
+
+/**
+ * The exact ledger: scopes that count live buffers without GC. A buffer belongs to the scope
+ * current when it was made; `AsyncLocalStorage` carries the scope across `await`s and callbacks.
+ */
+export const ledger = {
+  /** The scope buffers made now would be counted in (the root scope outside any other). */
+  current(): LeakScope {
+    return als.getStore() ?? rootScope;
+  },
+  /** The scope that counts buffers made outside every other scope. */
+  get root(): LeakScope {
+    return rootScope;
+  },
+  /** A new scope, not yet entered. */
+  openScope(name: string): LeakScope {
+    return new LeakScope(name, ids.last);
+  },
+  /** Runs `fn` with `scope` current; async work started by `fn` stays in `scope`. */
+  runIn<T>(scope: LeakScope, fn: () => T): T {
+    return als.run(scope, fn);
+  },
+  /**
+   * Opens a scope named `name`, runs `fn` in it (awaiting it if it returns a promise) and returns
+   * the scope, whose `live()` are then the leaks. Switches the exact ledger on if it was off.
+   */
+  async scoped(name: string, fn: (scope: LeakScope) => unknown): Promise<LeakScope> {
+    if (!ledgerOn) LeakDetection.setExactLedger(true);
+    const scope = new LeakScope(name, ids.last);
+    await als.run(scope, () => fn(scope));
+    return scope;
+  },
+  /** Makes `scope` current for the rest of this synchronous execution and its async continuations. */
+  enter(scope: LeakScope): void {
+    als.enterWith(scope);
+  },
+  /** A checkpoint of the current scope: what was live and seen so far. */
+  checkpoint(scope: LeakScope = als.getStore() ?? rootScope): LedgerCheckpoint {
+    return { scope, lastId: ids.last, misuseCount: scope.misuses.length };
+  },
+  /** Trackers of the checkpoint's scope created after it and still live. */
+  leaksSince(checkpoint: LedgerCheckpoint): LeakTracker[] {
+    return checkpoint.scope.live().filter((t) => t.id > checkpoint.lastId);
+  },
+};

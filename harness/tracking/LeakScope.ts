@@ -1,0 +1,97 @@
+/**
+ * Ledger scopes: the exact, GC-free count of live buffers per unit of work (a test, a scenario).
+ *
+ * A scope is entered with `AsyncLocalStorage`, so buffers allocated in callbacks and after `await`s
+ * of work started inside it are counted in it, even while other scopes interleave.
+ * @packageDocumentation
+ */
+import type { LeakTracker } from './LeakTracker';
+import { buildLeakReport, LeakError, type LeakReport } from './report';
+import type { CapturedStack } from './stack';
+
+/** A misuse seen in a scope: the error was thrown, but code under test may have swallowed it. */
+export interface Misuse {
+  kind: 'over-release' | 'retain-after-free' | 'use-after-free';
+  /** The error's full message (Netty's text first). */
+  message: string;
+  bufferId: number | undefined;
+  /** Where the misuse happened. */
+  at: CapturedStack;
+}
+
+/** One unit of work whose buffers are counted together. */
+export class LeakScope {
+  /** Name shown in reports (`scope 'name'`). */
+  readonly name: string;
+  /** Buffers created in this scope and not yet released. */
+  liveCount = 0;
+  /** Sum of the capacities of the live buffers. */
+  liveBytes = 0;
+  /** Buffers ever created in this scope. */
+  createdCount = 0;
+  /** Over-releases and uses after free that happened while this scope was current. */
+  readonly misuses: Misuse[] = [];
+  /** Id of the newest buffer when the scope opened: a checkpoint. */
+  readonly startId: number;
+  private head: LeakTracker | null = null;
+
+  constructor(name: string, startId: number) {
+    this.name = name;
+    this.startId = startId;
+  }
+
+  /** @internal Links a new tracker into this scope. */
+  add(t: LeakTracker): void {
+    t.scope = this;
+    t.next = this.head;
+    if (this.head !== null) this.head.prev = t;
+    this.head = t;
+    this.liveCount++;
+    this.liveBytes += t.capacity;
+    this.createdCount++;
+  }
+
+  /** @internal Unlinks a released tracker. */
+  remove(t: LeakTracker): void {
+    if (t.prev !== null) t.prev.next = t.next;
+    else this.head = t.next;
+    if (t.next !== null) t.next.prev = t.prev;
+    t.prev = t.next = null;
+    t.scope = null;
+    this.liveCount--;
+    this.liveBytes -= t.capacity;
+  }
+
+  /** The live trackers, oldest first. */
+  live(): LeakTracker[] {
+    const out: LeakTracker[] = [];
+    for (let t = this.head; t !== null; t = t.next) out.push(t);
+    return out.reverse();
+  }
+
+  /** True when nothing is live and no misuse was seen. */
+  isClean(): boolean {
+    return this.liveCount === 0 && this.misuses.length === 0;
+  }
+
+  /** The report of what is live now (the leaks, if the work is done) and the misuses seen. */
+  report(): LeakReport {
+    return buildLeakReport(this);
+  }
+
+  /**
+   * Netty 4.2's `ResourceScope.check()`: throws a `LeakError` with the grouped report if anything
+   * is still live or a misuse was seen; returns quietly otherwise.
+   */
+  check(): void {
+    if (!this.isClean()) throw new LeakError(this.report());
+  }
+}
+
+/** A point in the ledger's history: `toHaveNoNewLeaksSince(checkpoint)` compares against it. */
+export interface LedgerCheckpoint {
+  readonly scope: LeakScope;
+  /** Buffers with an id above this were created after the checkpoint. */
+  readonly lastId: number;
+  readonly misuseCount: number;
+}
