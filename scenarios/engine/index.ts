@@ -1,0 +1,19 @@
+/**
+ * The scenario engine: loads scenario files (JSON, validated against
+ * `scenarios/schema/scenario.schema.json`) and replays them against the channels, each replay in
+ * its own ledger scope. The format is documented in `scenarios/README.md`.
+ *
+ * This file is the engine's one public entry (the contract with the runner in `scripts/`).
+ * @packageDocumentation
+ */
+export type {
+  ChannelVersion,
+  ScenarioKind,
+  LoadedScenario,
+  ScenarioLoadError,
+  ObservedResult,
+  ExpectedResult,
+  ReplayOutcome,
+} from './types';
+export { BUILTIN_SCENARIO_DIR, loadScenarios } from './load';
+export { replayScenario } from './replay';

@@ -1,0 +1,157 @@
+/**
+ * Loads scenario files: finds `.json` files under the given paths, parses them with positions,
+ * validates them against the published schema, then checks their semantics. A bad file becomes a
+ * `ScenarioLoadError` (file, JSON path, line, what was expected); loading goes on with the others.
+ * @packageDocumentation
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { JsonSyntaxError, parseJsonWithPositions, positionOf, type PositionedJson } from './lines';
+import { validateAgainstSchema, type SchemaFault } from './schema';
+import { checkSemantics } from './semantics';
+import type { ScenarioData } from './data';
+import { CHANNEL_VERSIONS, type LoadedScenario, type ScenarioLoadError } from './types';
+
+/** Directory of the built-in scenario files (`scenarios/cases`). */
+export const BUILTIN_SCENARIO_DIR: string = path.resolve(__dirname, '..', 'cases');
+
+/** `file` relative to the working directory when it lies inside it. */
+function displayPath(file: string): string {
+  const abs = path.resolve(file);
+  const rel = path.relative(process.cwd(), abs);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+/** `.json` files under `dir`, recursively, sorted by path. */
+function jsonFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** The files `paths` stand for (directories expanded), or an error per path that cannot be used. */
+function findFiles(paths: string[]): { files: string[]; errors: ScenarioLoadError[] } {
+  const files: string[] = [];
+  const errors: ScenarioLoadError[] = [];
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      errors.push({ file: displayPath(p), jsonPath: '$', message: `expected a scenario file or directory, but it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const found = jsonFilesUnder(p);
+      if (found.length === 0) errors.push({ file: displayPath(p), jsonPath: '$', message: 'expected .json scenario files in this directory, found none' });
+      files.push(...found);
+    } else {
+      files.push(p);
+    }
+  }
+  // The same file named twice (e.g. a directory and a file in it) is loaded once.
+  const seen = new Set<string>();
+  return { files: files.filter((f) => (seen.has(path.resolve(f)) ? false : (seen.add(path.resolve(f)), true))), errors };
+}
+
+/** Loads .json scenario files from files and/or directories (recursively, sorted by path). Never throws for bad files. */
+export function loadScenarios(paths: string[]): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] } {
+  const { files, errors } = findFiles(paths);
+  const scenarios: LoadedScenario[] = [];
+  const byName = new Map<string, LoadedScenario>();
+  for (const f of files) {
+    let result: ReturnType<typeof loadScenarioFile>;
+    try {
+      result = loadScenarioFile(f);
+    } catch (e) {
+      // A bug in the loader must not stop the run: the file is reported like a malformed one.
+      errors.push({ file: displayPath(f), jsonPath: '$', message: `the loader failed on this file (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})` });
+      continue;
+    }
+    if ('errors' in result) {
+      errors.push(...result.errors);
+      continue;
+    }
+    const previous = byName.get(result.scenario.name);
+    if (previous !== undefined) {
+      errors.push({
+        file: result.scenario.file,
+        jsonPath: '$.name',
+        line: result.nameLine,
+        message: `duplicate scenario name "${result.scenario.name}" (also the name of ${previous.file}); scenario names must be unique`,
+      });
+      continue;
+    }
+    byName.set(result.scenario.name, result.scenario);
+    scenarios.push(result.scenario);
+  }
+  return { scenarios, errors };
+}
+
+/** Loads one file: the scenario, or every fault found in it. */
+export function loadScenarioFile(file: string): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { errors: [{ file: shown, jsonPath: '$', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] };
+  }
+  return loadScenarioText(text, shown);
+}
+
+/** Loads a scenario from its text; `file` is only used in messages and in the result. */
+export function loadScenarioText(text: string, file: string): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
+  let parsed: PositionedJson;
+  try {
+    parsed = parseJsonWithPositions(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) {
+      return { errors: [{ file, jsonPath: '$', line: e.line, message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.detail}` }] };
+    }
+    throw e;
+  }
+  const withLine = (f: SchemaFault): ScenarioLoadError => {
+    const line = positionOf(parsed.positions, f.jsonPath)?.line;
+    return { file, jsonPath: f.jsonPath, ...(line !== undefined ? { line } : {}), message: f.message };
+  };
+  if (parsed.duplicateKeys.length > 0) {
+    return {
+      errors: parsed.duplicateKeys.map((d) => ({ file, jsonPath: d.path, line: d.line, message: `duplicate key: the same property is already set at line ${d.firstLine}` })),
+    };
+  }
+  const schemaFaults = validateAgainstSchema(parsed.value);
+  if (schemaFaults.length > 0) return { errors: sortByLine(schemaFaults.map(withLine)) };
+  const data = parsed.value as ScenarioData;
+  const semanticFaults = checkSemantics(data);
+  if (semanticFaults.length > 0) return { errors: sortByLine(semanticFaults.map(withLine)) };
+
+  const stepLines = data.steps.map((_, i) => positionOf(parsed.positions, `$.steps[${i}]`)?.line ?? 0);
+  const nameLine = positionOf(parsed.positions, '$.name')?.line;
+  return {
+    scenario: {
+      file,
+      name: data.name,
+      kind: data.kind,
+      description: data.description,
+      versions: CHANNEL_VERSIONS.filter((v) => data.expected[v] !== undefined),
+      data,
+      stepLines,
+    },
+    ...(nameLine !== undefined ? { nameLine } : {}),
+  };
+}
+
+function sortByLine(errors: ScenarioLoadError[]): ScenarioLoadError[] {
+  return errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
+    .map((x) => x.e);
+}

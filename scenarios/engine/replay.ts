@@ -1,0 +1,231 @@
+/**
+ * Replays one scenario against one channel version, in its own ledger scope at level `paranoid`
+ * (by default) with the exact ledger on, and compares the result with the file's expectation.
+ * A replay never throws: an unexpected error in a step ends the replay as `observed.error`, and
+ * the leaks are still counted.
+ * @packageDocumentation
+ */
+import { performance } from 'node:perf_hooks';
+import {
+  ByteBuf,
+  drainGcLeaks,
+  LeakDetection,
+  ledger,
+  onGcLeak,
+  type LeakLevel,
+  type LeakScope,
+} from '../../harness';
+import { createByteBufferAsyncWritableChannel, RetainingAsyncWritableChannel } from '../../channel';
+import { expansions, type ScenarioData, type Step } from './data';
+import { ReplayContext, StepError } from './context';
+import { acknowledgements, compareResult, expectedFor } from './compare';
+import { STEP_SPECS } from './stepSpecs';
+import { handlerFor } from './steps';
+import type { ChannelVersion, LoadedScenario, ObservedResult, ReplayOutcome } from './types';
+
+/** An async step that has not settled after this long fails (a ref'd timer, cleared when it settles). */
+export const STEP_TIMEOUT_MS = 10_000;
+
+// ---- GC-path reports -------------------------------------------------------------------------
+// Buffers a replay leaks are reported by its ledger; when they are garbage-collected later, the
+// GC path would print them again on stderr. The engine listens instead (which silences that
+// default) and prints only reports of buffers made outside every replay.
+
+/** Ledger id ranges `(after, upTo]` of the buffers made during replays. */
+const replayIdRanges: Array<{ after: number; upTo: number }> = [];
+let gcListenerInstalled = false;
+
+function installGcListener(): void {
+  if (gcListenerInstalled) return;
+  gcListenerInstalled = true;
+  onGcLeak((leak) => {
+    if (replayIdRanges.some((r) => leak.bufferId > r.after && leak.bufferId <= r.upTo)) return;
+    process.stderr.write(`${leak.text}\n`);
+  });
+}
+
+/**
+ * Notes that ids above `after` belong to the replay starting now (merged with the previous range
+ * when adjacent); the returned function closes the range at the ids used so far.
+ */
+function openReplayRange(after: number): () => void {
+  const last = replayIdRanges[replayIdRanges.length - 1];
+  const range = last !== undefined && last.upTo === after ? last : { after, upTo: Infinity };
+  if (range !== last) replayIdRanges.push(range);
+  range.upTo = Infinity;
+  return () => {
+    range.upTo = ledger.checkpoint().lastId;
+  };
+}
+
+// ---- steps -----------------------------------------------------------------------------------
+
+function firstLine(text: string): string {
+  const i = text.indexOf('\n');
+  return i < 0 ? text : text.slice(0, i);
+}
+
+/** An error as one line: StepErrors by message, others as `Name: first line of message`. */
+function describeError(e: unknown): string {
+  if (e instanceof StepError) return e.message;
+  if (e instanceof Error) return `threw ${e.name}: ${firstLine(e.message)}`;
+  return `threw ${String(e)}`;
+}
+
+async function withWatchdog(pending: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StepError(`did not finish within ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([pending, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Adds the current step's hint to every live buffer made since `after` (channel-made ones included). */
+function touchNewBuffers(ctx: ReplayContext, after: number): void {
+  for (const t of ctx.scope.live()) if (t.id > after) t.record('touch', t.refCnt, ctx.position.hint);
+}
+
+/** Adds the current step's hint to the live ByteBufs the step used, so their path shows the step. */
+function touchUsedBuffers(ctx: ReplayContext, step: Step): void {
+  const raw = step as unknown as Record<string, unknown>;
+  for (const use of STEP_SPECS[step.step].uses) {
+    if (use.history === true || raw[use.field] === undefined || ctx.kindOf(raw[use.field] as string) !== 'ByteBuf') continue;
+    const v = ctx.get(raw[use.field] as string, false);
+    if (v instanceof ByteBuf && v.refCnt() > 0) v.touch(ctx.position.hint);
+  }
+}
+
+/** Makes the scenario's channel. */
+function openChannel(ctx: ReplayContext): void {
+  const data = ctx.data;
+  if (data.channel === 'bbawc') {
+    ctx.bbawc = createByteBufferAsyncWritableChannel(ctx.version, (event) => ctx.events.push(event));
+  } else if (data.channel === 'rawc') {
+    const limit = data.channelOptions?.sizeLimitInBytes;
+    ctx.rawc = limit === undefined ? new RetainingAsyncWritableChannel() : new RetainingAsyncWritableChannel(limit);
+  }
+}
+
+/** Runs one expanded step, then annotates buffers and checks `throws`. Returns an error text to stop the replay. */
+async function runStep(ctx: ReplayContext, step: Step): Promise<string | undefined> {
+  const before = ledger.checkpoint(ctx.scope).lastId;
+  let thrown: { error: unknown } | undefined;
+  try {
+    const pending = handlerFor(step)(ctx, step);
+    if (pending !== undefined) await withWatchdog(pending);
+  } catch (error) {
+    thrown = { error };
+  }
+  const upTo = ledger.checkpoint(ctx.scope).lastId;
+  touchNewBuffers(ctx, before);
+  if (thrown === undefined) {
+    const raw = step as unknown as Record<string, unknown>;
+    for (const def of STEP_SPECS[step.step].defines(step)) ctx.noteMadeBy(raw[def.field] as string, before, upTo);
+    touchUsedBuffers(ctx, step);
+  }
+  if (step.throws !== undefined) {
+    if (thrown === undefined) ctx.fail(`expected the step to throw ${step.throws}, but it did not`);
+    else if (!(thrown.error instanceof Error) || thrown.error.name !== step.throws) {
+      const what = thrown.error instanceof StepError ? `failed: ${thrown.error.message}` : describeError(thrown.error);
+      ctx.fail(`expected the step to throw ${step.throws}, but it ${what}`);
+    }
+    return undefined;
+  }
+  return thrown === undefined ? undefined : `${ctx.position.label}: ${describeError(thrown.error)}`;
+}
+
+/** Runs the scenario's steps for the context's version; returns the error that stopped it, if any. */
+async function runSteps(ctx: ReplayContext): Promise<string | undefined> {
+  const before = ledger.checkpoint(ctx.scope).lastId;
+  try {
+    openChannel(ctx);
+  } catch (e) {
+    return `channel set-up at ${ctx.scenario.file}: ${describeError(e)}`;
+  }
+  touchNewBuffers(ctx, before);
+  const steps = ctx.data.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const original = steps[i]!;
+    if (original.versions !== undefined && !original.versions.includes(ctx.version)) continue;
+    const runs = expansions(original);
+    for (let r = 0; r < runs.length; r++) {
+      ctx.enterStep(i, original.step, original.repeat !== undefined ? r + 1 : undefined);
+      const error = await runStep(ctx, runs[r]!);
+      if (error !== undefined) return error;
+    }
+  }
+  // Let callbacks or stream events the last step scheduled run inside the scope.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return undefined;
+}
+
+// ---- the replay ------------------------------------------------------------------------------
+
+/**
+ * Replays one scenario against one version in its own ledger scope at `level` (default
+ * `paranoid`), with the exact ledger on; the previous settings are restored afterwards. Replays
+ * must not run concurrently (they switch process-wide settings). Never throws.
+ */
+export async function replayScenario(
+  s: LoadedScenario,
+  version: ChannelVersion,
+  options: { level?: LeakLevel } = {},
+): Promise<ReplayOutcome> {
+  const started = performance.now();
+  const data = s.data as ScenarioData;
+  const stated = expectedFor(data, version);
+  const expected = stated ?? { leaks: 0, overReleases: 0 };
+  installGcListener();
+  drainGcLeaks(); // reports of earlier work went to the listener already
+
+  // Filled inside the scope's callback (a holder, since TypeScript does not track closure writes).
+  const run: { ctx?: ReplayContext; error?: string; scope?: LeakScope } = {};
+  const closeRange = openReplayRange(ledger.checkpoint().lastId);
+  try {
+    const previous = LeakDetection.configure({ level: options.level ?? 'paranoid', exactLedger: true });
+    try {
+      if (stated === undefined) {
+        run.error = `scenario "${s.name}" is not replayed against "${version}": its "expected" block lists ${s.versions.join(', ')}`;
+      } else {
+        run.scope = await ledger.scoped(`${s.name} (${version})`, async (sc) => {
+          run.ctx = new ReplayContext(s, version, sc);
+          run.error = await runSteps(run.ctx);
+        });
+      }
+    } finally {
+      LeakDetection.configure(previous);
+    }
+  } catch (e) {
+    run.error ??= `replay of ${s.file}: ${describeError(e)}`;
+  }
+  closeRange();
+
+  const scope = run.scope ?? ledger.openScope(`${s.name} (${version})`);
+  const report = scope.report();
+  const writes = run.ctx?.writes ?? [];
+  const observed: ObservedResult = {
+    leaks: report.leakCount,
+    leakBytes: report.leakBytes,
+    overReleases: scope.misuses.length,
+    unacknowledgedWrites: writes.filter((w) => acknowledgements(w) === 0).length,
+    doubleAcknowledgedWrites: writes.filter((w) => acknowledgements(w) > 1).length,
+    failedExpectations: run.ctx?.failedExpectations ?? [],
+    ...(run.error !== undefined ? { error: run.error } : {}),
+  };
+  const { passed, mismatches } = compareResult(expected, observed, writes);
+  return {
+    scenario: s,
+    version,
+    expected,
+    observed,
+    passed,
+    mismatches,
+    report,
+    gcLeaks: run.ctx?.gcLeaks ?? [],
+    durationMs: performance.now() - started,
+  };
+}
