@@ -1,0 +1,25 @@
+/**
+ * `npm run leak-tests`: replays the scenario files against the channel versions and gates CI on the
+ * result (see `--help`, and scripts/leak-tests/ for the modules). This file only wires the real
+ * engine and the process to `main`, and owns the one top-level error handler: nothing ends in a
+ * stack dump or an unhandled rejection, and the process always exits, even if a scenario left a
+ * handle open.
+ */
+import * as engine from '../scenarios/engine';
+import { ExitCode } from './leak-tests/exit-code';
+import { main } from './leak-tests/main';
+import { describeError, installUncaughtHandlers } from './leak-tests/uncaught';
+
+/** An error no part of the runner expected: one line (the stack with LEAK_TESTS_DEBUG=1), exit 1. */
+function fatal(error: unknown): void {
+  process.stderr.write(`leak-tests: internal error: ${describeError(error)}\n`);
+  if (process.env['LEAK_TESTS_DEBUG'] === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(ExitCode.Failed);
+}
+
+installUncaughtHandlers(fatal);
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, () => Promise.resolve(engine)).then(
+  // Exit now: a handle a scenario left open must not keep the runner alive (it was reported).
+  (code) => process.exit(code),
+  fatal,
+);

@@ -1,0 +1,165 @@
+/**
+ * `parseArgs(argv)`: the command line of `npm run leak-tests`, as a pure function (no I/O, no
+ * environment), so every usage error is unit-tested without a child process.
+ * @packageDocumentation
+ */
+import { LEAK_LEVELS, type LeakLevel } from '../../harness';
+import type { ChannelVersion } from './engine';
+import { UsageError } from './errors';
+import { parseShard, type Shard } from './shard';
+import { CHANNEL_VERSIONS } from './versions';
+
+/** Output format on stdout. */
+export type OutputFormat = 'text' | 'json';
+
+/** Everything a run needs from the command line. */
+export interface LeakTestsOptions {
+  /** Versions to replay (`--channel`, repeatable); empty: every version each scenario names. */
+  channels: ChannelVersion[];
+  /** Scenario files or directories (`--scenario`, repeatable); empty: the built-in scenarios. */
+  scenarioPaths: string[];
+  /** Also run the built-in scenarios when `--scenario` is given (`--with-builtin`). */
+  withBuiltin: boolean;
+  /** Substrings of scenario names (`--filter`, repeatable): a scenario runs if its name contains any. */
+  filters: string[];
+  /** Format of stdout (`--format`). */
+  format: OutputFormat;
+  /** Where to write the JSON report (`--json`), besides stdout. */
+  jsonFile?: string;
+  /** Where to write the JUnit XML report (`--junit`). */
+  junitFile?: string;
+  /** Leak-tracking level of every replay (`--level`, default paranoid). */
+  level: LeakLevel;
+  /** The share of the runs to replay (`--shard i/n`); absent: all of them. */
+  shard?: Shard;
+  /** Also print the leak report of runs that passed with their expected leaks (`--verbose`). */
+  verbose: boolean;
+}
+
+/** What the command line asks for. */
+export type ParsedArgs = { command: 'help' } | { command: 'run'; options: LeakTestsOptions };
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json'];
+
+/** Options that take a value, and what that value is (for messages). */
+const VALUE_OPTIONS = {
+  '--channel': 'a channel version',
+  '--scenario': 'a file or directory',
+  '--filter': 'a text',
+  '--format': 'a format',
+  '--json': 'a file path',
+  '--junit': 'a file path',
+  '--level': 'a level',
+  '--shard': 'i/n',
+} as const;
+type ValueOption = keyof typeof VALUE_OPTIONS;
+
+const FLAG_OPTIONS = ['--with-builtin', '--verbose', '--help'] as const;
+type FlagOption = (typeof FLAG_OPTIONS)[number];
+
+const REPEATABLE: ReadonlySet<string> = new Set(['--channel', '--scenario', '--filter']);
+
+function isValueOption(name: string): name is ValueOption {
+  return Object.prototype.hasOwnProperty.call(VALUE_OPTIONS, name);
+}
+
+function isFlagOption(name: string): name is FlagOption {
+  return (FLAG_OPTIONS as readonly string[]).includes(name);
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped option. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** `, did you mean \`--filter\`?` when an option is within 2 edits of `name`. */
+function suggestion(name: string): string {
+  const known = [...Object.keys(VALUE_OPTIONS), ...FLAG_OPTIONS];
+  const best = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0]!;
+  return best.d <= 2 ? `, did you mean \`${best.k}\`?` : '';
+}
+
+/** "Expected `--level` to be one of a, b, got `x`", the wording every choice option uses. */
+function oneOf<T extends string>(option: string, allowed: readonly T[], value: string): T {
+  const v = value.toLowerCase();
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new UsageError(`Expected \`${option}\` to be one of ${allowed.join(', ')}, got \`${value}\``);
+}
+
+/**
+ * Parses the arguments after the script name (`process.argv.slice(2)`). Accepts `--opt value` and
+ * `--opt=value`; `-h` is `--help`. Throws a {@link UsageError} whose message is the exact line the
+ * CLI prints.
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
+  const values = new Map<ValueOption, string[]>();
+  const flags = new Set<FlagOption>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      throw new UsageError(`Unexpected argument \`${arg}\`: pass scenario files with \`--scenario <file-or-dir>\``);
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (isFlagOption(name)) {
+      if (eq >= 0) throw new UsageError(`Expected \`${name}\` to have no value, got \`${arg.slice(eq + 1)}\``);
+      if (flags.has(name)) throw new UsageError(`Expected \`${name}\` at most once, got it twice`);
+      flags.add(name);
+      continue;
+    }
+    if (!isValueOption(name)) throw new UsageError(`Unknown option \`${name}\`${suggestion(name)} (run with --help for the options)`);
+    let value: string;
+    if (eq >= 0) {
+      value = arg.slice(eq + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        throw new UsageError(`Expected \`${name}\` to be followed by ${VALUE_OPTIONS[name]}, got ${next === undefined ? 'nothing' : `\`${next}\``}`);
+      }
+      value = next;
+      i++;
+    }
+    if (value === '') throw new UsageError(`Expected \`${name}\` to be followed by ${VALUE_OPTIONS[name]}, got an empty value`);
+    const list = values.get(name) ?? [];
+    list.push(value);
+    values.set(name, list);
+    if (list.length > 1 && !REPEATABLE.has(name)) {
+      throw new UsageError(`Expected \`${name}\` at most once, got \`${list.join('`, `')}\``);
+    }
+  }
+
+  const single = (name: ValueOption): string | undefined => values.get(name)?.[0];
+  const channels: ChannelVersion[] = [];
+  for (const c of values.get('--channel') ?? []) {
+    const v = oneOf('--channel', CHANNEL_VERSIONS, c);
+    if (!channels.includes(v)) channels.push(v);
+  }
+  const options: LeakTestsOptions = {
+    channels,
+    scenarioPaths: values.get('--scenario') ?? [],
+    withBuiltin: flags.has('--with-builtin'),
+    filters: values.get('--filter') ?? [],
+    format: oneOf('--format', FORMATS, single('--format') ?? 'text'),
+    level: oneOf('--level', LEAK_LEVELS, single('--level') ?? 'paranoid'),
+    verbose: flags.has('--verbose'),
+  };
+  const json = single('--json');
+  if (json !== undefined) options.jsonFile = json;
+  const junit = single('--junit');
+  if (junit !== undefined) options.junitFile = junit;
+  const shard = single('--shard');
+  if (shard !== undefined) options.shard = parseShard(shard);
+  if (options.withBuiltin && options.scenarioPaths.length === 0) {
+    throw new UsageError('Expected `--with-builtin` together with `--scenario <file-or-dir>` (the built-in scenarios run by default)');
+  }
+  return { command: 'run', options };
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm run leak-tests -- --help`.
+ * @packageDocumentation
+ */
+
+/** The usage text. */
+export const HELP = `Usage: npm run leak-tests -- [options]
+       (or: npx tsx scripts/leak-tests.ts [options])
+
+Replays every scenario file against every channel version it names (fixed, legacy, regression),
+each replay in its own ledger scope, and compares the observed leaks, over-releases and
+acknowledgements with the expected ones. Prints a matrix, the leak report of every unexpected
+result, and the closing line "leak-tests: N passed, N failed".
+
+Options:
+  --channel <version>       replay only this version: fixed, legacy or regression (repeatable)
+  --scenario <file-or-dir>  replay these scenario files instead of the built-in ones (repeatable;
+                            directories are searched for .json files recursively)
+  --with-builtin            with --scenario: replay the built-in scenarios as well
+  --filter <text>           replay only scenarios whose name contains <text> (repeatable: any)
+  --level <level>           leak-tracking level: disabled, simple, advanced, paranoid (default paranoid)
+  --format <format>         stdout format: text (default) or json (stdout is then the JSON report
+                            alone; the closing line and any annotations go to stderr)
+  --json <file>             also write the JSON report to <file>
+  --junit <file>            also write a JUnit XML report to <file> (one testcase per scenario and version)
+  --shard <i>/<n>           replay only share i of n of the scenario×version runs (runs k with
+                            k mod n = i-1, in plan order); merge the --json parts with
+                            npx tsx scripts/merge-leak-reports.ts part1.json part2.json ...
+  --verbose                 also print the leak report of runs that leaked as expected
+  -h, --help                print this text
+
+Exit codes:
+  0  every observed result equals the expected one
+  1  a result differs, or a scenario left a timer, socket or other handle open
+  2  usage error, or a malformed scenario file (every other file still runs)
+
+Open handles: after the last replay the runner waits up to 100 ms for timers, sockets and other
+handles the scenarios created to close; each one still open fails the run that created it, with
+its creation stack (project frames only), and the runner exits anyway.
+
+Environment:
+  GITHUB_ACTIONS=true       print ::error annotations at the failing scenario steps (at most 10),
+                            and the full list to $GITHUB_STEP_SUMMARY when it is set
+`;

@@ -1,0 +1,88 @@
+/**
+ * The JUnit XML report (`--junit <file>`): one `<testsuite>` per scenario file, one `<testcase>`
+ * per scenario×version run; a failed run carries a `<failure>` whose text is the run's details
+ * (reasons, grouped leak report, `LEAK:` texts, open handles). Malformed scenario files are
+ * `<error>`s in a suite of their own.
+ * @packageDocumentation
+ */
+import { formatRunDetails } from './format-text';
+import { formatLoadError, runLabel, type LeakTestsReport, type RunResult } from './report';
+
+/** Escapes text for XML content and attributes; drops characters XML 1.0 cannot carry. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+
+function attrs(values: Record<string, string | number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+    .join('');
+}
+
+function testcase(r: RunResult): string[] {
+  const head = `    <testcase${attrs({
+    name: runLabel(r),
+    classname: `leak-tests.${r.kind}.${r.scenario}`,
+    file: r.file,
+    line: r.location.line,
+    time: seconds(r.durationMs),
+  })}`;
+  if (r.passed) return [`${head}/>`];
+  return [
+    `${head}>`,
+    `      <failure${attrs({ message: r.mismatches[0] ?? 'failed', type: 'LeakTestFailure' })}>${escapeXml(formatRunDetails(r).join('\n'))}</failure>`,
+    '    </testcase>',
+  ];
+}
+
+/** The report as a JUnit XML document. */
+export function formatJUnit(report: LeakTestsReport): string {
+  const byFile = new Map<string, RunResult[]>();
+  for (const r of report.results) {
+    const list = byFile.get(r.file) ?? [];
+    list.push(r);
+    byFile.set(r.file, list);
+  }
+  const malformed = new Map<string, string[]>();
+  for (const e of report.loadErrors) {
+    const list = malformed.get(e.file) ?? [];
+    list.push(formatLoadError(e));
+    malformed.set(e.file, list);
+  }
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attrs({
+      name: 'leak-tests',
+      tests: report.totals.runs + malformed.size,
+      failures: report.totals.failed,
+      errors: malformed.size,
+      time: seconds(report.durationMs),
+    })}>`,
+  ];
+  for (const [file, runs] of byFile) {
+    const failures = runs.filter((r) => !r.passed).length;
+    const time = runs.reduce((t, r) => t + r.durationMs, 0);
+    out.push(`  <testsuite${attrs({ name: runs[0]!.scenario, file, tests: runs.length, failures, errors: 0, time: seconds(time) })}>`);
+    for (const r of runs) out.push(...testcase(r));
+    out.push('  </testsuite>');
+  }
+  if (malformed.size > 0) {
+    out.push(`  <testsuite${attrs({ name: 'malformed scenario files', tests: malformed.size, failures: 0, errors: malformed.size, time: '0.000' })}>`);
+    for (const [file, messages] of malformed) {
+      out.push(`    <testcase${attrs({ name: file, classname: 'leak-tests.malformed', file, time: '0.000' })}>`);
+      out.push(`      <error${attrs({ message: messages[0]!, type: 'MalformedScenarioFile' })}>${escapeXml(messages.join('\n'))}</error>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The runner's `main`: parse the command line, load the scenarios, replay the plan, write the
+ * outputs, return the exit code. Everything it touches outside (streams, environment, the engine)
+ * comes in as arguments, so tests can drive it in-process with a fake engine.
+ * @packageDocumentation
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, type LeakTestsOptions } from './args';
+import type { ScenarioEngine } from './engine';
+import { UsageError } from './errors';
+import { ExitCode } from './exit-code';
+import { formatJsonReport } from './format-json';
+import { formatTextReport } from './format-text';
+import { annotations, stepSummary } from './github';
+import { HandleTracker, type ProjectFrameFilter } from './handles';
+import { HELP } from './help';
+import { formatJUnit } from './junit';
+import { buildPlan } from './plan';
+import { createProgress, type ProgressStream } from './progress';
+import { closingLine, computeTotals, exitCodeOf, formatLoadError, REPORT_FORMAT, REPORT_VERSION, type LeakTestsReport } from './report';
+import { executePlan } from './run';
+import { CHANNEL_VERSIONS } from './versions';
+
+/** The project root (scripts/leak-tests/../..). */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** How long the runner waits for handles to close after the last replay before calling them open. */
+export const HANDLE_GRACE_MS = 100;
+
+/** The outside world of one CLI run. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Frames of the project's own code: under the root, but not dependencies or the runner itself. */
+export function projectFrameFilter(userPaths: readonly string[]): ProjectFrameFilter {
+  return {
+    root: PROJECT_ROOT,
+    excluded: [path.join(PROJECT_ROOT, 'node_modules'), path.join(PROJECT_ROOT, 'scripts', 'leak-tests'), path.join(PROJECT_ROOT, 'scripts', 'leak-tests.ts')],
+    extra: userPaths.map((p) => path.resolve(p)),
+  };
+}
+
+function writeOutputFile(option: string, file: string, text: string): void {
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`Cannot write the \`${option}\` file \`${file}\`: ${(error as Error).message}`);
+  }
+}
+
+/** Writes the report to every output the options and the environment ask for. */
+export function writeOutputs(report: LeakTestsReport, options: Pick<LeakTestsOptions, 'format' | 'jsonFile' | 'junitFile' | 'verbose'>, io: CliIo): void {
+  const json = options.format === 'json' || options.jsonFile !== undefined ? formatJsonReport(report) : '';
+  if (options.jsonFile !== undefined) writeOutputFile('--json', options.jsonFile, json);
+  if (options.junitFile !== undefined) writeOutputFile('--junit', options.junitFile, formatJUnit(report));
+  // With JSON on stdout, everything else goes to stderr so stdout stays one JSON document.
+  const side = options.format === 'json' ? io.stderr : io.stdout;
+  if (io.env['GITHUB_ACTIONS'] === 'true') {
+    const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
+    const hasSummary = summaryFile !== undefined && summaryFile !== '';
+    for (const line of annotations(report, hasSummary)) side.write(`${line}\n`);
+    if (hasSummary) {
+      try {
+        writeFileSync(summaryFile, stepSummary(report), { flag: 'a' });
+      } catch (error) {
+        io.stderr.write(`leak-tests: cannot append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}\n`);
+      }
+    }
+  }
+  if (options.format === 'json') {
+    io.stdout.write(json);
+    for (const e of report.loadErrors) io.stderr.write(`${formatLoadError(e)}\n`);
+    io.stderr.write(`${closingLine(report.totals)}\n`);
+  } else {
+    io.stdout.write(formatTextReport(report, options.verbose));
+  }
+}
+
+/** The scenario paths to load: the built-in directory, the user's paths, or both. */
+function scenarioPaths(options: LeakTestsOptions, engine: ScenarioEngine): string[] {
+  if (options.scenarioPaths.length === 0) return [engine.BUILTIN_SCENARIO_DIR];
+  return options.withBuiltin ? [engine.BUILTIN_SCENARIO_DIR, ...options.scenarioPaths] : [...options.scenarioPaths];
+}
+
+/** Runs the leak tests for an already parsed command line. */
+export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEngine, io: CliIo): Promise<ExitCode> {
+  const started = Date.now();
+  for (const p of options.scenarioPaths) {
+    if (!existsSync(p)) throw new UsageError(`Expected \`--scenario\` to name an existing file or directory, got \`${p}\``);
+  }
+  const loaded = engine.loadScenarios(scenarioPaths(options, engine));
+  const plan = buildPlan(loaded.scenarios, options);
+  if (plan.allRuns.length === 0 && loaded.errors.length === 0) {
+    const what = options.filters.length > 0 || options.channels.length > 0 ? 'matches the `--filter`/`--channel` selection' : 'was found';
+    throw new UsageError(`No scenario run ${what} (scenario files: ${scenarioPaths(options, engine).join(', ')})`);
+  }
+  const tracker = new HandleTracker<number>(projectFrameFilter(options.scenarioPaths));
+  const results = await executePlan(engine, plan.runs, {
+    level: options.level,
+    progress: createProgress(io.stderr),
+    tracker,
+    handleGraceMs: HANDLE_GRACE_MS,
+    frameFilter: projectFrameFilter(options.scenarioPaths),
+    crossCheckWithWhy: true,
+  });
+  const report: LeakTestsReport = {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    level: options.level,
+    versions: CHANNEL_VERSIONS.filter((v) => plan.rows.some((r) => r.versions.includes(v))),
+    rows: plan.rows,
+    shards: options.shard === undefined ? null : [options.shard],
+    plannedRuns: plan.allRuns.length,
+    totals: computeTotals(results, loaded.errors),
+    results,
+    loadErrors: loaded.errors,
+    durationMs: Date.now() - started,
+  };
+  writeOutputs(report, options, io);
+  return exitCodeOf(report);
+}
+
+/**
+ * The CLI: `argv` without the node and script paths. Usage errors print one line on stderr and
+ * return 2; `loadEngine` is called only when there is something to run.
+ */
+export async function main(argv: readonly string[], io: CliIo, loadEngine: () => Promise<ScenarioEngine>): Promise<ExitCode> {
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.command === 'help') {
+      io.stdout.write(HELP);
+      return ExitCode.Passed;
+    }
+    return await runLeakTests(parsed.options, await loadEngine(), io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`leak-tests: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Replays the planned runs one after the other through the engine, and turns each outcome into a
+ * {@link RunResult}. Adds what only the runner sees: handles a replay left open (checked once,
+ * after all replays and a bounded wait) and errors thrown asynchronously while a replay ran.
+ * @packageDocumentation
+ */
+import { formatFrame, summaryLine, type LeakLevel, type LeakReport } from '../../harness';
+import type { ReplayOutcome, ScenarioEngine } from './engine';
+import { activeResourceCounts, type HandleTracker, type ProjectFrameFilter, type TrackedHandle } from './handles';
+import { failureLocation } from './location';
+import type { PlannedRun } from './plan';
+import type { Progress } from './progress';
+import { runLabel, type OpenHandle, type RunResult } from './report';
+import { describeError, setUncaughtSink } from './uncaught';
+import { whyIsNodeRunningAfter, type WhyHandle } from './why';
+
+/** How to replay. */
+export interface ExecuteOptions {
+  level: LeakLevel;
+  progress: Progress;
+  /** Records the handles each run creates; null: no open-handle check. */
+  tracker: HandleTracker<number> | null;
+  /** How long to wait for open handles to close after the last replay. */
+  handleGraceMs: number;
+  /** Which stack frames are the project's (for why-is-node-running's list). */
+  frameFilter: ProjectFrameFilter;
+  /** Ask why-is-node-running for a second opinion when handles were left open. */
+  crossCheckWithWhy: boolean;
+}
+
+/** A report with nothing in it, for a replay that could not produce one. */
+function emptyReport(scope: string): LeakReport {
+  return { scope, leakCount: 0, leakBytes: 0, groups: [], misuses: [], stacksCaptured: false, summary: summaryLine(scope, 0, 0) };
+}
+
+/** Calls the engine; an engine that throws (it must not) still yields a failed outcome. */
+async function replay(engine: ScenarioEngine, run: PlannedRun, level: LeakLevel): Promise<ReplayOutcome> {
+  const started = Date.now();
+  try {
+    return await engine.replayScenario(run.scenario, run.version, { level });
+  } catch (error) {
+    const message = `the engine threw: ${describeError(error)}`;
+    return {
+      scenario: run.scenario,
+      version: run.version,
+      expected: { leaks: 0, overReleases: 0 },
+      observed: { leaks: 0, leakBytes: 0, overReleases: 0, unacknowledgedWrites: 0, doubleAcknowledgedWrites: 0, failedExpectations: [], error: message },
+      passed: false,
+      mismatches: [message],
+      report: emptyReport(runLabel({ scenario: run.scenario.name, version: run.version })),
+      gcLeaks: [],
+      durationMs: Date.now() - started,
+    };
+  }
+}
+
+/** The runner's record of one outcome. */
+export function toRunResult(run: PlannedRun, outcome: ReplayOutcome): RunResult {
+  const s = run.scenario;
+  return {
+    index: run.index,
+    scenario: s.name,
+    kind: s.kind,
+    file: s.file,
+    version: run.version,
+    passed: outcome.passed,
+    expected: outcome.expected,
+    observed: outcome.observed,
+    mismatches: [...outcome.mismatches],
+    location: failureLocation(s, outcome.observed, outcome.report, outcome.mismatches),
+    report: outcome.report,
+    gcLeaks: outcome.gcLeaks,
+    openHandles: [],
+    durationMs: outcome.durationMs,
+  };
+}
+
+/** True when a Node resource type name (`TCPSocketWrap`) is the kind of an async_hooks type (`TCPWRAP`). */
+function sameKind(hookType: string, nodeType: string): boolean {
+  return nodeType.toLowerCase().startsWith(hookType.toLowerCase().replace(/wrap$/, ''));
+}
+
+/** Marks the runs that left handles open as failed, with one mismatch per handle. */
+function attachOpenHandles(results: Map<number, RunResult>, handles: TrackedHandle<number>[], why: WhyHandle[] | null): void {
+  const nodeCounts = activeResourceCounts();
+  for (const h of handles) {
+    const result = results.get(h.owner);
+    if (result === undefined) continue;
+    const seenBy: string[] = [];
+    if (h.refed && [...nodeCounts.keys()].some((t) => sameKind(h.type, t))) seenBy.push('process.getActiveResourcesInfo()');
+    const files = new Set(h.createdAt.map((f) => f.file));
+    if (why?.some((w) => w.type === h.type && w.files.some((f) => files.has(f))) === true) seenBy.push('why-is-node-running');
+    const handle: OpenHandle = { type: h.type, refed: h.refed, createdAt: h.createdAt, seenBy };
+    result.openHandles.push(handle);
+    result.passed = false;
+    result.mismatches.push(`left a ${h.type} handle open${h.refed ? '' : " (unref'd)"}, created at ${formatFrame(h.createdAt[0]!)}`);
+  }
+}
+
+/**
+ * Replays `runs` in order. Never throws for a scenario's misbehaviour: engine errors, uncaught
+ * exceptions and open handles become failed results.
+ */
+export async function executePlan(engine: ScenarioEngine, runs: readonly PlannedRun[], options: ExecuteOptions): Promise<RunResult[]> {
+  const results = new Map<number, RunResult>();
+  const uncaught = new Map<number, string[]>();
+  // An error raised between runs most likely comes from the run that just ended.
+  let blamed: number | null = null;
+  // Errors of the second replay for why-is-node-running were seen in the first: not counted twice.
+  let secondOpinion = false;
+  setUncaughtSink((error) => {
+    if (secondOpinion) return true;
+    if (blamed === null) return false;
+    const list = uncaught.get(blamed) ?? [];
+    list.push(describeError(error));
+    uncaught.set(blamed, list);
+    return true;
+  });
+  const tracker = options.tracker;
+  tracker?.start();
+  let failed = 0;
+  try {
+    for (const [i, run] of runs.entries()) {
+      options.progress.runStarted(runLabel({ scenario: run.scenario.name, version: run.version }), i, runs.length);
+      blamed = run.index;
+      tracker?.setOwner(run.index);
+      const outcome = await replay(engine, run, options.level);
+      tracker?.setOwner(null);
+      const result = toRunResult(run, outcome);
+      results.set(run.index, result);
+      if (!result.passed) failed++;
+      options.progress.runEnded(i + 1, runs.length, failed);
+    }
+    if (tracker !== null) {
+      await tracker.settle(options.handleGraceMs);
+      tracker.stop();
+      const open = tracker.openHandles();
+      let why: WhyHandle[] | null = null;
+      if (open.length > 0 && options.crossCheckWithWhy) {
+        const culprits = runs.filter((r) => open.some((h) => h.owner === r.index));
+        secondOpinion = true;
+        why = await whyIsNodeRunningAfter(async () => {
+          for (const r of culprits) await replay(engine, r, options.level);
+        }, options.frameFilter);
+      }
+      attachOpenHandles(results, open, why);
+    }
+  } finally {
+    tracker?.setOwner(null);
+    tracker?.stop();
+    setUncaughtSink(null);
+    options.progress.finish();
+  }
+  for (const [index, errors] of uncaught) {
+    const result = results.get(index);
+    if (result === undefined) continue;
+    result.passed = false;
+    for (const e of errors) result.mismatches.push(`uncaught exception during the replay: ${e}`);
+  }
+  return [...results.values()];
+}

@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import { parseStackLine, projectFrames, type ProjectFrameFilter } from '../../../scripts/leak-tests/handles';
+import { parseWhyIsNodeRunning } from '../../../scripts/leak-tests/why';
+
+const root = process.cwd();
+const filter: ProjectFrameFilter = {
+  root,
+  excluded: [path.join(root, 'node_modules'), path.join(root, 'scripts', 'leak-tests')],
+  extra: ['/elsewhere/my-scenarios'],
+};
+
+describe('parseStackLine', () => {
+  it('reads V8 frames with and without a function name', () => {
+    expect(parseStackLine('    at Channel.wait (/p/channel/x.ts:12:5)')).toEqual({ fn: 'Channel.wait', file: '/p/channel/x.ts', line: 12, column: 5 });
+    expect(parseStackLine('    at async run (/p/a.ts:1:2)')).toEqual({ fn: 'run', file: '/p/a.ts', line: 1, column: 2 });
+    expect(parseStackLine('    at /p/a.ts:3:4')).toEqual({ fn: '<anonymous>', file: '/p/a.ts', line: 3, column: 4 });
+    expect(parseStackLine('Error')).toBeUndefined();
+    expect(parseStackLine('    at new Promise (<anonymous>)')).toBeUndefined();
+  });
+});
+
+describe('projectFrames', () => {
+  it("keeps the project's frames (relative paths) and user scenario dirs; drops Node, dependencies and the runner", () => {
+    const stack = [
+      'Error',
+      '    at AsyncHook.init (/work/x/scripts/leak-tests/handles.ts:1:1)'.replace('/work/x', root),
+      '    at new Timeout (node:internal/timers:199:5)',
+      '    at setTimeout (node:timers:163:19)',
+      `    at Waiter.arm (${root}/channel/internal/waiter.ts:20:7)`,
+      `    at Object.transformer (${root}/node_modules/tsx/dist/register.cjs:22:2188)`,
+      `    at replay (file://${root}/scenarios/engine/replay.ts:9:3)`,
+      '    at helper (/elsewhere/my-scenarios/helper.ts:4:1)',
+      '    at other (/tmp/other.ts:1:1)',
+    ].join('\n');
+    expect(projectFrames(stack, filter)).toEqual([
+      { fn: 'Waiter.arm', file: 'channel/internal/waiter.ts', line: 20, column: 7 },
+      { fn: 'replay', file: 'scenarios/engine/replay.ts', line: 9, column: 3 },
+      { fn: 'helper', file: path.relative(root, '/elsewhere/my-scenarios/helper.ts'), line: 4, column: 1 },
+    ]);
+  });
+});
+
+describe('parseWhyIsNodeRunning', () => {
+  it("keeps handles with a project file on their stack, by type, without why-is-node-running's line numbers", () => {
+    const lines = [
+      'There are 3 handle(s) keeping the process running.',
+      '',
+      '# Timeout',
+      'node_modules/tsx/dist/cli.mjs:1 - minified',
+      'channel/internal/waiter.ts:1   - /** line one */',
+      'scenarios/engine/replay.ts:1',
+      '',
+      '# TTYWRAP',
+      'node_modules/tsx/dist/cli.mjs:1 - minified',
+      '',
+      '# FSREQCALLBACK',
+      '(unknown stack trace)',
+    ];
+    expect(parseWhyIsNodeRunning(lines, filter)).toEqual([{ type: 'Timeout', files: ['channel/internal/waiter.ts', 'scenarios/engine/replay.ts'] }]);
+  });
+});

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { HandleTracker } from '../../../scripts/leak-tests/handles';
+import { projectFrameFilter } from '../../../scripts/leak-tests/main';
+import { buildPlan } from '../../../scripts/leak-tests/plan';
+import { NO_PROGRESS, type Progress } from '../../../scripts/leak-tests/progress';
+import { executePlan, type ExecuteOptions } from '../../../scripts/leak-tests/run';
+import { fakeEngine, outcome, scenario } from '../fake-engine';
+
+const options = (extra: Partial<ExecuteOptions> = {}): ExecuteOptions => ({
+  level: 'paranoid',
+  progress: NO_PROGRESS,
+  tracker: null,
+  handleGraceMs: 20,
+  frameFilter: projectFrameFilter([]),
+  crossCheckWithWhy: false,
+  ...extra,
+});
+
+describe('executePlan', () => {
+  const a = scenario('a-case', ['fixed', 'legacy']);
+  const b = scenario('b-case', ['fixed']);
+
+  it('replays every run in plan order and reports progress', async () => {
+    const engine = fakeEngine([a, b], async (s, v) => outcome(s, v, 0, v === 'legacy' ? 1 : 0));
+    const events: string[] = [];
+    const progress: Progress = {
+      runStarted: (label, done, total) => events.push(`start ${label} ${done}/${total}`),
+      runEnded: (done, total, failed) => events.push(`end ${done}/${total} failed ${failed}`),
+      finish: () => events.push('finish'),
+    };
+    const results = await executePlan(engine, buildPlan([a, b], { channels: [], filters: [] }).runs, options({ progress }));
+    expect(engine.replayed).toEqual(['a-case [fixed]', 'a-case [legacy]', 'b-case [fixed]']);
+    expect(results.map((r) => [r.index, r.scenario, r.version, r.passed])).toEqual([
+      [0, 'a-case', 'fixed', true],
+      [1, 'a-case', 'legacy', false],
+      [2, 'b-case', 'fixed', true],
+    ]);
+    expect(events).toEqual([
+      'start a-case [fixed] 0/3',
+      'end 1/3 failed 0',
+      'start a-case [legacy] 1/3',
+      'end 2/3 failed 1',
+      'start b-case [fixed] 2/3',
+      'end 3/3 failed 1',
+      'finish',
+    ]);
+  });
+
+  it('an engine that throws (it must not) gives a failed run, and the other runs go on', async () => {
+    const engine = fakeEngine([a], async (s, v) => {
+      if (v === 'fixed') throw new TypeError('cannot read x of undefined\n    at somewhere');
+      return outcome(s, v, 0, 0);
+    });
+    const results = await executePlan(engine, buildPlan([a], { channels: [], filters: [] }).runs, options());
+    expect(results[0]!.passed).toBe(false);
+    expect(results[0]!.mismatches).toEqual(['the engine threw: TypeError: cannot read x of undefined']);
+    expect(results[0]!.observed.error).toBe('the engine threw: TypeError: cannot read x of undefined');
+    expect(results[0]!.report.summary).toBe("0 leak(s), 0 byte(s) in scope 'a-case [fixed]'");
+    expect(results[1]!.passed).toBe(true);
+  });
+
+  describe('open handles', () => {
+    const leaked: NodeJS.Timeout[] = [];
+    afterEach(() => leaked.splice(0).forEach((t) => clearTimeout(t)));
+
+    it('a timer left open fails the run that created it, with its creation site', async () => {
+      const line = readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('// LEAKED' + '-TIMER')) + 1;
+      const engine = fakeEngine([a, b], async (s, v) => {
+        if (s.name === 'b-case') leaked.push(setTimeout(() => undefined, 60_000)); // LEAKED-TIMER
+        return outcome(s, v, 0, 0);
+      });
+      const tracker = new HandleTracker<number>(projectFrameFilter([]));
+      const results = await executePlan(engine, buildPlan([a, b], { channels: [], filters: [] }).runs, options({ tracker }));
+      expect(results.map((r) => r.passed)).toEqual([true, true, false]);
+      const failed = results[2]!;
+      expect(failed.openHandles).toHaveLength(1);
+      expect(failed.openHandles[0]!.type).toBe('Timeout');
+      expect(failed.openHandles[0]!.refed).toBe(true);
+      expect(failed.openHandles[0]!.createdAt[0]).toMatchObject({ file: 'test/scripts/leak-tests/run.test.ts', line });
+      expect(failed.openHandles[0]!.seenBy).toEqual(['process.getActiveResourcesInfo()']);
+      expect(failed.mismatches).toEqual([
+        expect.stringMatching(new RegExp(`^left a Timeout handle open, created at .* \\(test/scripts/leak-tests/run\\.test\\.ts:${line}:\\d+\\)$`)),
+      ]);
+    });
+
+    it("an unref'd timer is still an open handle, marked as unref'd", async () => {
+      const engine = fakeEngine([b], async (s, v) => {
+        leaked.push(setTimeout(() => undefined, 60_000).unref());
+        return outcome(s, v, 0, 0);
+      });
+      const tracker = new HandleTracker<number>(projectFrameFilter([]));
+      const [result] = await executePlan(engine, buildPlan([b], { channels: [], filters: [] }).runs, options({ tracker }));
+      expect(result!.openHandles.map((h) => [h.type, h.refed, h.seenBy])).toEqual([['Timeout', false, []]]);
+      expect(result!.mismatches[0]).toMatch(/^left a Timeout handle open \(unref'd\), created at /);
+    });
+
+    it('handles that close within the grace period, and cleared timers, are not open handles', async () => {
+      const engine = fakeEngine([b], async (s, v) => {
+        setTimeout(() => undefined, 5);
+        clearTimeout(setTimeout(() => undefined, 60_000));
+        setImmediate(() => undefined);
+        return outcome(s, v, 0, 0);
+      });
+      const tracker = new HandleTracker<number>(projectFrameFilter([]));
+      const [result] = await executePlan(engine, buildPlan([b], { channels: [], filters: [] }).runs, options({ tracker, handleGraceMs: 500 }));
+      expect(result!.passed).toBe(true);
+      expect(result!.openHandles).toEqual([]);
+    });
+  });
+});
