@@ -1,0 +1,51 @@
+/**
+ * Errors of the jest integration, each with a stable `name` and `code`.
+ * @packageDocumentation
+ */
+import { HarnessError } from '../errors';
+
+/** A frame to show jest's code frame at: an absolute file, line and column. */
+export interface SiteFrame {
+  fn: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+// jest splits an error's text at the first line that looks like a stack frame (`at x:1:2`) and
+// reformats the rest; a zero-width space before `at` keeps the report in one piece (it stays
+// invisible, and `at fn (file:line:col)` stays searchable).
+const FRAME_LINE = /^(\s*)at /gm;
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * The failure the sanitizer adds to a test that leaked buffers, over-released one or left a timer
+ * open: the whole report (what leaked, where it was made, its path, and the fix). `stack` ends with
+ * the first finding's site, so jest prints a code frame of the line that made the leaked buffer
+ * (or misused it, or started the timer). In `message`, frame lines carry a zero-width space
+ * before `at`; `plainMessage` is the same text without it.
+ */
+export class LeakSanitizerError extends HarnessError {
+  override readonly name = 'LeakSanitizerError';
+  readonly code = 'ERR_TEST_LEAKED';
+  /** The report without the zero-width spaces. */
+  readonly plainMessage: string;
+  constructor(message: string, site?: SiteFrame) {
+    super(message.replace(FRAME_LINE, `$1${ZERO_WIDTH_SPACE}at `));
+    this.plainMessage = message;
+    const frame = site !== undefined ? `\n    at ${site.fn} (${site.file}:${site.line}:${site.column})` : '';
+    this.stack = `${this.name}: ${this.message}${frame}`;
+  }
+}
+
+/** Returned by the leak reporter's `getLastError()`: tests leaked, so the run fails. */
+export class LeakRunError extends HarnessError {
+  override readonly name = 'LeakRunError';
+  readonly code = 'ERR_LEAKS_IN_RUN';
+}
+
+/** A file given to the summary merge is not a leak summary this version can read. */
+export class LeakSummaryFormatError extends HarnessError {
+  override readonly name = 'LeakSummaryFormatError';
+  readonly code = 'ERR_LEAK_SUMMARY_FORMAT';
+}

@@ -1,0 +1,101 @@
+/**
+ * Settings of the jest leak sanitizer, and the environment variables that set them:
+ *
+ * | variable | values | default |
+ * |---|---|---|
+ * | `BYTEBUF_JEST_SANITIZER` | `fail` (a test that leaks fails), `report` (tests pass; the leak reporter fails the run), `off` (the setup file does nothing) | `fail` |
+ * | `BYTEBUF_JEST_QUIESCE_MS` | how long, at most, the sanitizer waits after a test for buffers and timers still in flight to settle | `100` |
+ * | `BYTEBUF_LEAK_DETECTION_LEVEL` | the harness's level (see `harness/tracking/config.ts`); when unset the sanitizer uses `paranoid`, which records creation sites and paths | `paranoid` |
+ *
+ * `BYTEBUF_JEST_LEAK_RECORDS_DIR` is set by the leak reporter, not by hand: where test workers write
+ * their leak records for the reporter to read.
+ * @packageDocumentation
+ */
+import { IllegalArgumentException } from '../errors';
+import { parseLeakLevel, type LeakLevel } from '../tracking/config';
+
+/** What the sanitizer does with a test that leaked. */
+export type SanitizerMode = 'fail' | 'report' | 'off';
+
+/** The modes, in the order the error messages list them. */
+export const SANITIZER_MODES: readonly SanitizerMode[] = ['fail', 'report', 'off'];
+
+/** The checks a test can opt out of (Deno's `sanitizeResources`, `sanitizeOps`). */
+export type SanitizerCheck = 'leaks' | 'misuses' | 'timers';
+
+/** Every check, in report order. */
+export const SANITIZER_CHECKS: readonly SanitizerCheck[] = ['leaks', 'misuses', 'timers'];
+
+/** Settings of one sanitizer installation. */
+export interface SanitizerOptions {
+  /** `fail`: a leaking test fails; `report`: it passes but is recorded, and the reporter fails the run; `off`: no checks. */
+  mode: SanitizerMode;
+  /** Upper bound, in ms, of the wait for in-flight buffers and timers after a test. */
+  quiesceMs: number;
+  /** Leak-detection level while tests run; `paranoid` gives creation sites and paths. */
+  level: LeakLevel;
+  /** Folder the leak reporter reads records from; undefined when no reporter asked for them. */
+  recordsDir: string | undefined;
+}
+
+/** Environment variable names read by `sanitizerOptionsFromEnv`. */
+export const SANITIZER_ENV = {
+  mode: 'BYTEBUF_JEST_SANITIZER',
+  quiesceMs: 'BYTEBUF_JEST_QUIESCE_MS',
+  level: 'BYTEBUF_LEAK_DETECTION_LEVEL',
+  recordsDir: 'BYTEBUF_JEST_LEAK_RECORDS_DIR',
+} as const;
+
+/** Defaults used when the environment says nothing. */
+export const DEFAULT_SANITIZER_OPTIONS: Readonly<SanitizerOptions> = Object.freeze({
+  mode: 'fail',
+  quiesceMs: 100,
+  level: 'paranoid',
+  recordsDir: undefined,
+});
+
+/** Parses a mode name, with the project's wording for a bad value. */
+export function parseSanitizerMode(value: string, source = 'mode'): SanitizerMode {
+  const v = value.trim().toLowerCase();
+  if ((SANITIZER_MODES as readonly string[]).includes(v)) return v as SanitizerMode;
+  throw new IllegalArgumentException(`Expected ${source} to be one of ${SANITIZER_MODES.join(', ')}, got '${value}'`);
+}
+
+/** Parses a quiesce bound in ms: an integer from 0 to 60000. */
+export function parseQuiesceMs(value: string, source = 'quiesceMs'): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 60_000) {
+    throw new IllegalArgumentException(`Expected ${source} to be an integer from 0 to 60000, got '${value}'`);
+  }
+  return n;
+}
+
+/**
+ * Reads the sanitizer's settings from an environment (default `process.env`). A bad value throws
+ * an `IllegalArgumentException` naming the variable: a typo must not silently switch checks off.
+ */
+export function sanitizerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SanitizerOptions {
+  const get = (k: string): string | undefined => (env[k] !== undefined && env[k] !== '' ? env[k] : undefined);
+  const mode = get(SANITIZER_ENV.mode);
+  const quiesce = get(SANITIZER_ENV.quiesceMs);
+  const level = get(SANITIZER_ENV.level);
+  return {
+    mode: mode !== undefined ? parseSanitizerMode(mode, SANITIZER_ENV.mode) : DEFAULT_SANITIZER_OPTIONS.mode,
+    quiesceMs: quiesce !== undefined ? parseQuiesceMs(quiesce, SANITIZER_ENV.quiesceMs) : DEFAULT_SANITIZER_OPTIONS.quiesceMs,
+    level: level !== undefined ? parseLeakLevel(level, SANITIZER_ENV.level) : DEFAULT_SANITIZER_OPTIONS.level,
+    recordsDir: get(SANITIZER_ENV.recordsDir),
+  };
+}
+
+/** Parses the checks an opt-out names: one check, a list, or undefined for all of them. */
+export function parseChecks(value: unknown): SanitizerCheck[] {
+  if (value === undefined) return [...SANITIZER_CHECKS];
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  const bad = list.filter((c) => typeof c !== 'string' || !(SANITIZER_CHECKS as readonly string[]).includes(c));
+  if (list.length === 0 || bad.length > 0) {
+    throw new IllegalArgumentException(
+      `Expected checks to be one or more of ${SANITIZER_CHECKS.join(', ')}, got ${list.length === 0 ? 'an empty list' : bad.map((b) => `'${String(b)}'`).join(', ')}`,
+    );
+  }
+  return SANITIZER_CHECKS.filter((c) => list.includes(c));
+}

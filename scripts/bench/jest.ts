@@ -1,0 +1,126 @@
+/**
+ * Bench section `jest`: the leak sanitizer's cost, with the sanitizer off, on (paranoid, the
+ * default: creation sites and paths), and on at level `disabled` (the exact ledger alone), in the
+ * same run, rounds interleaved, medians compared as ratios against "off".
+ *
+ * 1. The project's own jest suite: wall time of the whole `jest` process (what a developer waits
+ *    for) and the sum of the test files' own run times from jest's JSON (without jest's start-up).
+ *    test/jest/ is left out: its tests start child jest runs that always have the sanitizer on.
+ *    Much of this suite's time is spent in child processes the sanitizer does not touch, so expect
+ *    noise of a few percent either way on these 2-core machines.
+ * 2. Per-test overhead: a synthetic file of 400 small tests (test/jest/fixtures/many-tests.bench.ts:
+ *    buffers made, retained, released around an `await`), timed by jest itself.
+ *
+ * Usage: npx tsx scripts/bench.ts jest   (BENCH_JEST_ROUNDS=n rounds of the suite, default 3;
+ * the synthetic file runs 5 rounds)
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = path.resolve(__dirname, '../..');
+const JEST_BIN = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+const FIXTURE_CONFIG = path.join(ROOT, 'test', 'jest', 'fixtures', 'jest.config.cjs');
+
+/** What a round runs: the project's suite, or the synthetic file. */
+interface Workload {
+  title: string;
+  args: string[];
+  rounds: number;
+}
+
+interface Variant {
+  name: string;
+  env: Record<string, string>;
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'sanitizer off', env: { BYTEBUF_JEST_SANITIZER: 'off' } },
+  { name: 'sanitizer on (paranoid)', env: {} },
+  { name: 'sanitizer on (level disabled)', env: { BYTEBUF_LEAK_DETECTION_LEVEL: 'disabled' } },
+];
+
+interface Sample {
+  wallMs: number;
+  filesMs: number;
+  passed: number;
+  failed: number;
+}
+
+interface JestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { startTime: number; endTime: number }[];
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Runs `workload` once with `variant`'s environment. */
+function runOnce(workload: Workload, variant: Variant, resultsFile: string): Promise<Sample> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('BYTEBUF_')) env[k] = v;
+  Object.assign(env, variant.env, { FORCE_COLOR: '0' });
+  const args = [JEST_BIN, '--json', `--outputFile=${resultsFile}`, ...workload.args];
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'ignore'] });
+    child.on('error', reject);
+    child.on('close', () => {
+      const wallMs = performance.now() - start;
+      try {
+        const json = JSON.parse(readFileSync(resultsFile, 'utf8')) as JestJson;
+        const filesMs = json.testResults.reduce((n, r) => n + (r.endTime - r.startTime), 0);
+        resolve({ wallMs, filesMs, passed: json.numPassedTests, failed: json.numFailedTests });
+      } catch (error) {
+        reject(new Error(`jest left no readable results for '${variant.name}': ${(error as Error).message}`));
+      }
+    });
+  });
+}
+
+/** Runs every variant `workload.rounds` times (after a warm-up) and prints the table. */
+async function measure(workload: Workload, results: string): Promise<void> {
+  await runOnce(workload, VARIANTS[0]!, results); // warm-up: fills jest's transform cache
+  const samples = new Map<string, Sample[]>(VARIANTS.map((v) => [v.name, []]));
+  for (let r = 0; r < workload.rounds; r++) {
+    // Rotate the order each round, so drift on the machine does not favour one variant.
+    for (let i = 0; i < VARIANTS.length; i++) {
+      const v = VARIANTS[(i + r) % VARIANTS.length]!;
+      samples.get(v.name)!.push(await runOnce(workload, v, results));
+    }
+  }
+  const base = samples.get(VARIANTS[0]!.name)!;
+  const baseWall = median(base.map((s) => s.wallMs));
+  const baseFiles = median(base.map((s) => s.filesMs));
+  console.log(`\n${workload.title}, ${workload.rounds} round(s), medians (ratios against '${VARIANTS[0]!.name}'):`);
+  console.log('| variant | wall ms | ratio | test files ms | ratio | tests passed / failed |');
+  console.log('|---|---|---|---|---|---|');
+  for (const v of VARIANTS) {
+    const s = samples.get(v.name)!;
+    const wall = median(s.map((x) => x.wallMs));
+    const files = median(s.map((x) => x.filesMs));
+    const last = s[s.length - 1]!;
+    console.log(
+      `| ${v.name} | ${wall.toFixed(0)} | ${(wall / baseWall).toFixed(2)}x | ${files.toFixed(0)} | ${(files / baseFiles).toFixed(2)}x | ${last.passed} / ${last.failed} |`,
+    );
+  }
+}
+
+export async function run(): Promise<void> {
+  const rounds = Number(process.env.BENCH_JEST_ROUNDS ?? 3);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`Expected BENCH_JEST_ROUNDS to be an integer >= 1, got '${String(process.env.BENCH_JEST_ROUNDS)}'`);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-jest-'));
+  try {
+    const results = path.join(tmp, 'results.json');
+    await measure({ title: 'Per-test overhead: 400 small tests', args: ['-c', FIXTURE_CONFIG, '--testMatch', '**/many-tests.bench.ts'], rounds: 5 }, results);
+    await measure({ title: 'The project suite without test/jest/', args: ['--testPathIgnorePatterns=/test/jest/'], rounds }, results);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

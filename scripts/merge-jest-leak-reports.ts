@@ -1,0 +1,79 @@
+/**
+ * Merges the leak reporter's JSON summaries (one per `jest --shard=i/n` run, each written by the
+ * reporter's `outputFile`) into one summary with the totals of the whole suite, prints it, and
+ * exits non-zero when any test leaked: the gate for a suite spread over several CI machines.
+ *
+ * Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { formatLeakSummary, mergeLeakSummaries, parseLeakSummary, type LeakRunSummary } from '../harness/jest';
+
+/** Exit codes of the merge. */
+export enum ExitCode {
+  /** Merged; no test leaked. */
+  Clean = 0,
+  /** Merged; at least one test leaked. */
+  Leaks = 1,
+  /** Bad arguments or an unreadable part. */
+  Error = 2,
+}
+
+/** Parsed command line. */
+export interface MergeArgs {
+  output: string | undefined;
+  inputs: string[];
+}
+
+/** A bad command line, worded "Expected ..., got ...". */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly code = 'ERR_USAGE';
+}
+
+/** Parses `[--output file] part...`. */
+export function parseArgs(argv: readonly string[]): MergeArgs {
+  let output: string | undefined;
+  const inputs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--output' || arg === '-o') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('-')) throw new UsageError(`Expected a file name after \`${arg}\`, got ${value === undefined ? 'nothing' : `\`${value}\``}`);
+      output = value;
+    } else if (arg.startsWith('--output=')) {
+      output = arg.slice('--output='.length);
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`Expected options among --output, got \`${arg}\``);
+    } else {
+      inputs.push(arg);
+    }
+  }
+  if (inputs.length === 0) throw new UsageError('Expected at least one summary file to merge, got none');
+  return { output, inputs };
+}
+
+/** Reads and merges the parts. Throws `LeakSummaryFormatError` for a part that is not a summary. */
+export function mergeFiles(inputs: readonly string[]): LeakRunSummary {
+  return mergeLeakSummaries(inputs.map((file) => parseLeakSummary(readFileSync(file, 'utf8'), file)));
+}
+
+/** Runs the merge; returns the exit code (printing goes to `out` and `err`). */
+export function main(
+  argv: readonly string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+  err: (text: string) => void = (t) => process.stderr.write(t),
+): ExitCode {
+  try {
+    const args = parseArgs(argv);
+    const merged = mergeFiles(args.inputs);
+    if (args.output !== undefined) writeFileSync(args.output, `${JSON.stringify(merged, null, 2)}\n`);
+    out(`${formatLeakSummary(merged)}\n`);
+    return merged.testsLeaked > 0 ? ExitCode.Leaks : ExitCode.Clean;
+  } catch (error) {
+    err(`merge-jest-leak-reports: ${(error as Error).message}\n`);
+    err('Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...\n');
+    return ExitCode.Error;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

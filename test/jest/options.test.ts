@@ -1,0 +1,74 @@
+/**
+ * The sanitizer's settings from the environment, and the argument checks of its test-file API.
+ */
+import {
+  DEFAULT_SANITIZER_OPTIONS,
+  leakSanitizer,
+  parseQuiesceMs,
+  parseSanitizerMode,
+  sanitizerOptionsFromEnv,
+} from '../../harness/jest';
+import { parseChecks } from '../../harness/jest/options';
+
+describe('sanitizerOptionsFromEnv', () => {
+  test('defaults: fail, 100 ms, paranoid, no records folder', () => {
+    expect(sanitizerOptionsFromEnv({})).toEqual({ mode: 'fail', quiesceMs: 100, level: 'paranoid', recordsDir: undefined });
+    expect(DEFAULT_SANITIZER_OPTIONS).toEqual({ mode: 'fail', quiesceMs: 100, level: 'paranoid', recordsDir: undefined });
+  });
+
+  test('reads every variable; empty values count as unset', () => {
+    expect(
+      sanitizerOptionsFromEnv({
+        BYTEBUF_JEST_SANITIZER: 'Report',
+        BYTEBUF_JEST_QUIESCE_MS: '250',
+        BYTEBUF_LEAK_DETECTION_LEVEL: 'SIMPLE',
+        BYTEBUF_JEST_LEAK_RECORDS_DIR: '/tmp/records',
+      }),
+    ).toEqual({ mode: 'report', quiesceMs: 250, level: 'simple', recordsDir: '/tmp/records' });
+    expect(sanitizerOptionsFromEnv({ BYTEBUF_JEST_SANITIZER: '', BYTEBUF_JEST_QUIESCE_MS: '' })).toMatchObject({ mode: 'fail', quiesceMs: 100 });
+  });
+
+  test('a bad value throws, naming the variable', () => {
+    expect(() => sanitizerOptionsFromEnv({ BYTEBUF_JEST_SANITIZER: 'strict' })).toThrow(
+      "Expected BYTEBUF_JEST_SANITIZER to be one of fail, report, off, got 'strict'",
+    );
+    expect(() => sanitizerOptionsFromEnv({ BYTEBUF_JEST_QUIESCE_MS: '1.5' })).toThrow(
+      "Expected BYTEBUF_JEST_QUIESCE_MS to be an integer from 0 to 60000, got '1.5'",
+    );
+    expect(() => sanitizerOptionsFromEnv({ BYTEBUF_LEAK_DETECTION_LEVEL: 'max' })).toThrow(
+      "Expected BYTEBUF_LEAK_DETECTION_LEVEL to be one of disabled, simple, advanced, paranoid, got 'max'",
+    );
+  });
+
+  test('parsers accept their whole range', () => {
+    expect(parseSanitizerMode(' off ')).toBe('off');
+    expect(parseQuiesceMs('0')).toBe(0);
+    expect(parseQuiesceMs('60000')).toBe(60000);
+    expect(() => parseQuiesceMs('60001')).toThrow("Expected quiesceMs to be an integer from 0 to 60000, got '60001'");
+    expect(() => parseQuiesceMs(' ')).toThrow("Expected quiesceMs to be an integer from 0 to 60000, got ' '");
+  });
+});
+
+describe('parseChecks', () => {
+  test('all checks by default; one or a list, in report order', () => {
+    expect(parseChecks(undefined)).toEqual(['leaks', 'misuses', 'timers']);
+    expect(parseChecks('timers')).toEqual(['timers']);
+    expect(parseChecks(['timers', 'leaks'])).toEqual(['leaks', 'timers']);
+  });
+
+  test('rejects unknown checks and an empty list', () => {
+    expect(() => parseChecks(['leaks', 'handles', 3])).toThrow("Expected checks to be one or more of leaks, misuses, timers, got 'handles', '3'");
+    expect(() => parseChecks([])).toThrow('Expected checks to be one or more of leaks, misuses, timers, got an empty list');
+  });
+});
+
+describe('leakSanitizer arguments', () => {
+  test('optOut and exempt need a reason', () => {
+    expect(() => leakSanitizer.optOut('')).toThrow("Expected reason to be a non-empty string, got ''");
+    expect(() => leakSanitizer.optOut(undefined as never)).toThrow('Expected reason to be a non-empty string, got undefined');
+    expect(() => leakSanitizer.optOut('why', 'everything' as never)).toThrow(
+      "Expected checks to be one or more of leaks, misuses, timers, got 'everything'",
+    );
+    expect(() => leakSanitizer.exempt(null as never, ' ')).toThrow("Expected reason to be a non-empty string, got ' '");
+  });
+});
