@@ -306,7 +306,11 @@ export abstract class ByteBuf implements ReferenceCounted {
   writeBytes(src: Uint8Array | ByteBuffer | ByteBuf, srcIndex?: number, length?: number): this {
     let bytes: Uint8Array;
     if (src instanceof ByteBuf) {
-      const len = srcIndex ?? src.readableBytes();
+      // Netty's writeBytes(ByteBuf src, int length): the second argument is a length. This buffer
+      // is checked before the source's reader index moves, so a failed write consumes nothing.
+      const len = checkNonNegativeInt(srcIndex ?? src.readableBytes(), 'length');
+      this.ensureWritable(len);
+      this.checkNotReadOnly();
       bytes = new Uint8Array(len);
       src.readBytes(bytes);
     } else if (src instanceof ByteBuffer) {

@@ -7,8 +7,7 @@
 import { IllegalArgumentException } from '../errors';
 import { checkNonNegativeInt } from '../internal/checks';
 import { newTracker } from '../tracking/LeakDetection';
-import type { BufferKind } from '../tracking/LeakTracker';
-import type { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
+import type { StackCut } from '../tracking/stack';
 import { MAX_CAPACITY, type ByteBuf } from './ByteBuf';
 import { ByteBuffer } from './ByteBuffer';
 import { CompositeByteBuf, DEFAULT_MAX_COMPONENTS } from './CompositeByteBuf';
@@ -31,12 +30,6 @@ export interface ByteBufAllocator {
   isDirectBufferPooled(): boolean;
 }
 
-/** @internal Hands a new buffer to the leak detector (Netty's `toLeakAwareBuffer`). */
-export function toLeakAware<T extends AbstractReferenceCountedByteBuf>(buf: T, kind: BufferKind): T {
-  buf.leak = newTracker(kind, buf.capacity(), buf);
-  return buf;
-}
-
 function checkCapacities(initialCapacity: number, maxCapacity: number): void {
   checkNonNegativeInt(initialCapacity, 'initialCapacity');
   checkNonNegativeInt(maxCapacity, 'maxCapacity');
@@ -53,29 +46,57 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
   constructor(private readonly preferDirect = false) {}
 
   buffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = MAX_CAPACITY): ByteBuf {
-    return this.preferDirect ? this.directBuffer(initialCapacity, maxCapacity) : this.heapBuffer(initialCapacity, maxCapacity);
+    return this.newBuffer(this.preferDirect, initialCapacity, maxCapacity, UnpooledByteBufAllocator.prototype.buffer);
   }
 
   heapBuffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = MAX_CAPACITY): ByteBuf {
-    checkCapacities(initialCapacity, maxCapacity);
-    return toLeakAware(new UnpooledHeapByteBuf(this, new Uint8Array(initialCapacity), maxCapacity, { ownsMemory: true }), 'heap');
+    return this.newBuffer(false, initialCapacity, maxCapacity, UnpooledByteBufAllocator.prototype.heapBuffer);
   }
 
   directBuffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = MAX_CAPACITY): ByteBuf {
-    checkCapacities(initialCapacity, maxCapacity);
-    return toLeakAware(new UnpooledDirectByteBuf(this, new Uint8Array(initialCapacity), maxCapacity, { ownsMemory: true }), 'direct');
+    return this.newBuffer(true, initialCapacity, maxCapacity, UnpooledByteBufAllocator.prototype.directBuffer);
   }
 
   compositeBuffer(maxNumComponents = DEFAULT_MAX_COMPONENTS): CompositeByteBuf {
-    return this.preferDirect ? this.compositeDirectBuffer(maxNumComponents) : this.compositeHeapBuffer(maxNumComponents);
+    return this.newComposite(this.preferDirect, maxNumComponents, UnpooledByteBufAllocator.prototype.compositeBuffer);
   }
 
   compositeHeapBuffer(maxNumComponents = DEFAULT_MAX_COMPONENTS): CompositeByteBuf {
-    return toLeakAware(new CompositeByteBuf(this, false, maxNumComponents), 'composite');
+    return this.newComposite(false, maxNumComponents, UnpooledByteBufAllocator.prototype.compositeHeapBuffer);
   }
 
   compositeDirectBuffer(maxNumComponents = DEFAULT_MAX_COMPONENTS): CompositeByteBuf {
-    return toLeakAware(new CompositeByteBuf(this, true, maxNumComponents), 'composite');
+    return this.newComposite(true, maxNumComponents, UnpooledByteBufAllocator.prototype.compositeDirectBuffer);
+  }
+
+  // The factories below hand each buffer to the leak detector (Netty's `toLeakAwareBuffer`), with
+  // `cut`: the public function the caller called (an allocator method, or `Unpooled`'s), so the
+  // creation stack starts at the caller's frame (see `StackCut`).
+
+  /** @internal A new heap or direct buffer; its creation stack is cut at `cut`. */
+  newBuffer(
+    direct: boolean,
+    initialCapacity = DEFAULT_INITIAL_CAPACITY,
+    maxCapacity = MAX_CAPACITY,
+    cut: StackCut = UnpooledByteBufAllocator.prototype.newBuffer,
+  ): ByteBuf {
+    checkCapacities(initialCapacity, maxCapacity);
+    const options = { ownsMemory: true };
+    const memory = new Uint8Array(initialCapacity);
+    const buf = direct ? new UnpooledDirectByteBuf(this, memory, maxCapacity, options) : new UnpooledHeapByteBuf(this, memory, maxCapacity, options);
+    buf.leak = newTracker(direct ? 'direct' : 'heap', initialCapacity, buf, cut);
+    return buf;
+  }
+
+  /** @internal A new, empty composite; its creation stack is cut at `cut`. */
+  newComposite(
+    direct: boolean,
+    maxNumComponents = DEFAULT_MAX_COMPONENTS,
+    cut: StackCut = UnpooledByteBufAllocator.prototype.newComposite,
+  ): CompositeByteBuf {
+    const buf = new CompositeByteBuf(this, direct, maxNumComponents);
+    buf.leak = newTracker('composite', 0, buf, cut);
+    return buf;
   }
 
   isDirectBufferPooled(): boolean {
@@ -83,18 +104,21 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
   }
 
   /** @internal A wrapper sharing the remaining bytes of `src` (no copy); used by `Unpooled.wrappedBuffer`. */
-  wrapByteBuffer(src: ByteBuffer): ByteBuf {
+  wrapByteBuffer(src: ByteBuffer, cut: StackCut = UnpooledByteBufAllocator.prototype.wrapByteBuffer): ByteBuf {
     const view = src.remainingView();
     const options = { ownsMemory: false, readOnly: src.isReadOnly(), wrapped: src, writerIndex: view.length };
-    return src.isDirect()
-      ? toLeakAware(new UnpooledDirectByteBuf(this, view, view.length, options), 'direct-wrapper')
-      : toLeakAware(new UnpooledHeapByteBuf(this, view, view.length, options), 'heap-wrapper');
+    const direct = src.isDirect();
+    const buf = direct ? new UnpooledDirectByteBuf(this, view, view.length, options) : new UnpooledHeapByteBuf(this, view, view.length, options);
+    buf.leak = newTracker(direct ? 'direct-wrapper' : 'heap-wrapper', view.length, buf, cut);
+    return buf;
   }
 
   /** @internal A heap wrapper over the caller's array (no copy). */
-  wrapArray(array: Uint8Array): ByteBuf {
+  wrapArray(array: Uint8Array, cut: StackCut = UnpooledByteBufAllocator.prototype.wrapArray): ByteBuf {
     const options = { ownsMemory: false, wrapped: array, writerIndex: array.length };
-    return toLeakAware(new UnpooledHeapByteBuf(this, array, array.length, options), 'heap-wrapper');
+    const buf = new UnpooledHeapByteBuf(this, array, array.length, options);
+    buf.leak = newTracker('heap-wrapper', array.length, buf, cut);
+    return buf;
   }
 }
 

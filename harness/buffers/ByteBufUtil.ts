@@ -1,11 +1,20 @@
 /** Helpers in the spirit of Netty's `ByteBufUtil`. @packageDocumentation */
-import type { ByteBuf } from './ByteBuf';
+import { IllegalArgumentException } from '../errors';
+import { ByteBuf } from './ByteBuf';
+import { describeValue } from './ByteBuffer';
+
+function checkBuf(buf: unknown): asserts buf is ByteBuf {
+  if (!(buf instanceof ByteBuf)) throw new IllegalArgumentException(`buf: expected a ByteBuf, got ${describeValue(buf)}`);
+}
 
 export const ByteBufUtil = {
   /** A copy of `[start, start + length)` (default: the readable bytes), indices unchanged. */
-  getBytes(buf: ByteBuf, start = buf.readerIndex(), length = buf.writerIndex() - start): Uint8Array {
-    const out = new Uint8Array(length);
-    buf.getBytes(start, out, 0, length);
+  getBytes(buf: ByteBuf, start?: number, length?: number): Uint8Array {
+    checkBuf(buf);
+    const from = start ?? buf.readerIndex();
+    const len = length ?? buf.writerIndex() - from;
+    const out = new Uint8Array(Math.max(len, 0)); // a negative length fails the range check below
+    buf.getBytes(from, out, 0, len);
     return out;
   },
   /** Lower-case hex of the readable bytes, for messages and tests. */

@@ -67,14 +67,16 @@ export class ByteBuffer {
    * A heap buffer over the caller's array (shared, not copied). With `offset`/`length`, position
    * is `offset` and limit `offset + length`, as in Java.
    */
-  static wrap(array: Uint8Array, offset = 0, length = array.length - offset): ByteBuffer {
+  static wrap(array: Uint8Array, offset = 0, length?: number): ByteBuffer {
+    // Checked before `array.length` is read, so `wrap(null)` is a typed error, not a TypeError.
     if (!(array instanceof Uint8Array)) {
       throw new IllegalArgumentException(`array: expected a Uint8Array, got ${describeValue(array)}`);
     }
-    checkRange(offset, length, array.length);
+    const len = length ?? array.length - offset;
+    checkRange(offset, len, array.length);
     const buf = new ByteBuffer(array, false, false, array, 0);
     buf.pos = offset;
-    buf.lim = offset + length;
+    buf.lim = offset + len;
     return buf;
   }
 
@@ -194,6 +196,9 @@ export class ByteBuffer {
     if (typeof arg === 'number') {
       this.checkIndex(arg, 1);
       return this.memory[arg]!;
+    }
+    if (!(arg instanceof Uint8Array)) {
+      throw new IllegalArgumentException(`dst: expected an index or a Uint8Array, got ${describeValue(arg)}`);
     }
     const off = offset ?? 0;
     const len = length ?? arg.length - off;

@@ -11,6 +11,7 @@ import { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteB
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
+import type { StackCut } from '../tracking/stack';
 
 /** Netty's default `maxNumComponents`. */
 export const DEFAULT_MAX_COMPONENTS = 16;
@@ -92,14 +93,30 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   addComponent(a: boolean | ByteBuf, b?: ByteBuf): this {
     const increase = typeof a === 'boolean' ? a : false;
     const buffer = typeof a === 'boolean' ? b : a;
-    this.addOne(increase, buffer);
+    this.addOne(increase, buffer, CompositeByteBuf.prototype.addComponent);
     this.consolidateIfNeeded();
     return this;
   }
 
   /** Adds several components in order (each as `addComponent`). */
   addComponents(increaseWriterIndex: boolean, ...buffers: ByteBuf[]): this {
-    for (const buf of buffers) this.addOne(increaseWriterIndex, buf);
+    let i = 0;
+    try {
+      for (; i < buffers.length; i++) this.addOne(increaseWriterIndex, buffers[i], CompositeByteBuf.prototype.addComponents);
+    } catch (error) {
+      // Ownership of every buffer passed to us (Netty's addComponents0): the failing one was
+      // released by addOne, the ones not reached are released here.
+      for (const rest of buffers.slice(i + 1)) {
+        if (rest instanceof ByteBuf && rest.refCnt() > 0) {
+          try {
+            rest.release();
+          } catch {
+            // Already reporting the first failure.
+          }
+        }
+      }
+      throw error;
+    }
     this.consolidateIfNeeded();
     return this;
   }
@@ -128,7 +145,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     merged.writeBytes(bytes);
     const old = this.components;
     this.components = [];
-    this.addOne(false, merged);
+    this.addOne(false, merged, CompositeByteBuf.prototype.consolidate);
     for (const c of old) this.letGo(c);
     return this;
   }
@@ -193,7 +210,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     const extra = newCapacity - this.capacity();
     const pad = this.direct ? this.allocator.directBuffer(extra, extra) : this.allocator.heapBuffer(extra, extra);
     pad.writerIndex(extra);
-    this.addOne(false, pad);
+    this.addOne(false, pad, CompositeByteBuf.prototype.adjustCapacity);
     this.consolidateIfNeeded();
   }
   protected override deallocate(): void {
@@ -202,7 +219,8 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     for (const c of cs) this.letGo(c);
   }
 
-  private addOne(increaseWriterIndex: boolean, buffer: ByteBuf | undefined): void {
+  /** `cut`: the method the caller called, where the component's record is cut (see `StackCut`). */
+  private addOne(increaseWriterIndex: boolean, buffer: ByteBuf | undefined, cut: StackCut): void {
     if (!(buffer instanceof ByteBuf)) {
       throw new IllegalArgumentException(`buffer: expected a ByteBuf, got ${describeValue(buffer)}`);
     }
@@ -217,7 +235,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
       const t = trackerOf(buffer);
       if (t !== null) {
         t.heldBy = this.leak;
-        t.record('add-to-composite', t.refCnt, this.leak !== null ? `composite #${this.leak.id}` : 'composite');
+        t.record('add-to-composite', t.refCnt, this.leak !== null ? `composite #${this.leak.id}` : 'composite', cut);
       }
       if (increaseWriterIndex) this.wIdx += length;
     } finally {

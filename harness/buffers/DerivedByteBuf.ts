@@ -37,15 +37,16 @@ export class DerivedByteBuf extends ByteBuf {
   override refCnt(): number {
     return this.root.refCnt();
   }
-  override retain(increment?: number): this {
-    this.root.retain(increment);
+  // Through the root's `...Via` methods, so records are cut at this view's method (see `StackCut`).
+  override retain(increment = 1): this {
+    this.root.retainVia(increment, DerivedByteBuf.prototype.retain);
     return this;
   }
-  override release(decrement?: number): boolean {
-    return this.root.release(decrement);
+  override release(decrement = 1): boolean {
+    return this.root.releaseVia(decrement, DerivedByteBuf.prototype.release);
   }
   override touch(hint?: unknown): this {
-    this.root.touch(hint);
+    this.root.touchVia(hint, DerivedByteBuf.prototype.touch);
     return this;
   }
   override unwrap(): ByteBuf {
@@ -77,18 +78,18 @@ export class DerivedByteBuf extends ByteBuf {
   }
   override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
     this.checkIndex(index, length);
-    this.root.recordDerivation('slice');
+    this.root.recordDerivation('slice', DerivedByteBuf.prototype.slice);
     return new DerivedByteBuf(this.root, this.adjustment + index, length, this.readOnly).setIndex(0, length);
   }
   override duplicate(): ByteBuf {
     this.ensureAccessible();
-    this.root.recordDerivation('duplicate');
+    this.root.recordDerivation('duplicate', DerivedByteBuf.prototype.duplicate);
     return new DerivedByteBuf(this.root, this.adjustment, this.fixedCapacity, this.readOnly).setIndex(this.rIdx, this.wIdx);
   }
   override asReadOnly(): ByteBuf {
     if (this.readOnly) return this;
     this.ensureAccessible();
-    this.root.recordDerivation('asReadOnly');
+    this.root.recordDerivation('asReadOnly', DerivedByteBuf.prototype.asReadOnly);
     return new DerivedByteBuf(this.root, this.adjustment, this.fixedCapacity, true).setIndex(this.rIdx, this.wIdx);
   }
   override _getByte(index: number): number {

@@ -16,6 +16,7 @@ import { UnpooledByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
 import { CompositeByteBuf, DEFAULT_MAX_COMPONENTS } from './CompositeByteBuf';
 import { EmptyByteBuf } from './EmptyByteBuf';
+import type { StackCut } from '../tracking/stack';
 
 const ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
@@ -31,72 +32,100 @@ function checkSource(src: unknown, name: string): asserts src is BufferSource {
   }
 }
 
+/** Releases a `ByteBuf` source whose ownership we hold, ignoring a second failure. */
+function releaseQuietly(src: BufferSource): void {
+  if (!(src instanceof ByteBuf) || src.refCnt() === 0) return;
+  try {
+    src.release();
+  } catch {
+    // Already reporting the first failure.
+  }
+}
+
 /** One source as a buffer (or `EMPTY_BUFFER`), following Netty's single-argument rules. */
-function wrapOne(src: BufferSource): ByteBuf {
+function wrapOne(src: BufferSource, cut: StackCut): ByteBuf {
   if (src instanceof ByteBuf) {
     // Takes over the caller's reference; an unreadable buffer is released at once.
     if (src.isReadable()) return src.slice();
     src.release();
     return EMPTY_BUFFER;
   }
-  if (src instanceof ByteBuffer) return src.hasRemaining() ? ALLOC.wrapByteBuffer(src) : EMPTY_BUFFER;
-  return src.length > 0 ? ALLOC.wrapArray(src) : EMPTY_BUFFER;
+  if (src instanceof ByteBuffer) return src.hasRemaining() ? ALLOC.wrapByteBuffer(src, cut) : EMPTY_BUFFER;
+  return src.length > 0 ? ALLOC.wrapArray(src, cut) : EMPTY_BUFFER;
+}
+
+// The factories are named functions, each passing itself as the creation stack's cut (see
+// `StackCut`): the function object captured here is the one on the stack, whatever happens to
+// the `Unpooled` object's properties later (a spy, a replacement).
+
+/** A new heap buffer (Netty's default initial capacity is 256, growable). */
+function buffer(initialCapacity?: number, maxCapacity?: number): ByteBuf {
+  return ALLOC.newBuffer(false, initialCapacity, maxCapacity, buffer);
+}
+
+/** A new direct buffer. */
+function directBuffer(initialCapacity?: number, maxCapacity?: number): ByteBuf {
+  return ALLOC.newBuffer(true, initialCapacity, maxCapacity, directBuffer);
+}
+
+/**
+ * A buffer sharing the caller's memory, no copy:
+ * - a `ByteBuffer` with no remaining bytes, or an empty array → `EMPTY_BUFFER`;
+ * - a heap `ByteBuffer` or a `Uint8Array` → a heap wrapper; a direct `ByteBuffer` → a direct
+ *   wrapper whose release **never frees the caller's memory**;
+ * - a `ByteBuf` → takes over that reference (an unreadable one is released → `EMPTY_BUFFER`);
+ * - several sources → a composite of the readable ones (unreadable `ByteBuf`s released at once).
+ * The wrapper starts at refCnt 1 and is tracked as a wrapper; whoever made it releases it.
+ */
+function wrappedBuffer(...sources: BufferSource[]): ByteBuf {
+  sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
+  if (sources.length === 0) return EMPTY_BUFFER;
+  if (sources.length === 1) return wrapOne(sources[0]!, wrappedBuffer);
+  const parts: ByteBuf[] = [];
+  let next = 0;
+  try {
+    for (; next < sources.length; next++) {
+      const part = wrapOne(sources[next]!, wrappedBuffer);
+      if (part !== EMPTY_BUFFER) parts.push(part);
+    }
+  } catch (error) {
+    // E.g. a freed ByteBuf among the sources. Ownership of every source passed to us, as in
+    // Netty: release the wrappers made so far and the ByteBufs not reached, so nothing leaks.
+    for (const part of parts) part.release();
+    for (const s of sources.slice(next + 1)) releaseQuietly(s);
+    throw error;
+  }
+  if (parts.length === 0) return EMPTY_BUFFER;
+  const composite = ALLOC.newComposite(false, Math.max(sources.length, DEFAULT_MAX_COMPONENTS), wrappedBuffer);
+  return composite.addComponents(true, ...parts);
+}
+
+/** A new heap buffer holding a copy of the sources' readable/remaining bytes (sources unchanged). */
+function copiedBuffer(...sources: BufferSource[]): ByteBuf {
+  sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
+  const chunks = sources.map((s) => {
+    if (s instanceof ByteBuf) return s.nioBuffer().toUint8Array();
+    if (s instanceof ByteBuffer) return s.toUint8Array();
+    return s.slice();
+  });
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  if (total === 0) return EMPTY_BUFFER;
+  const out = ALLOC.newBuffer(false, total, total, copiedBuffer);
+  for (const c of chunks) out.writeBytes(c);
+  return out;
+}
+
+/** A new, empty composite that consolidates past `maxNumComponents` (default 16). */
+function compositeBuffer(maxNumComponents?: number): CompositeByteBuf {
+  return ALLOC.newComposite(false, maxNumComponents, compositeBuffer);
 }
 
 export const Unpooled = {
   /** The shared empty buffer. */
   EMPTY_BUFFER,
-
-  /** A new heap buffer (Netty's default initial capacity is 256, growable). */
-  buffer(initialCapacity?: number, maxCapacity?: number): ByteBuf {
-    return ALLOC.heapBuffer(initialCapacity, maxCapacity);
-  },
-
-  /** A new direct buffer. */
-  directBuffer(initialCapacity?: number, maxCapacity?: number): ByteBuf {
-    return ALLOC.directBuffer(initialCapacity, maxCapacity);
-  },
-
-  /**
-   * A buffer sharing the caller's memory, no copy:
-   * - a `ByteBuffer` with no remaining bytes, or an empty array → `EMPTY_BUFFER`;
-   * - a heap `ByteBuffer` or a `Uint8Array` → a heap wrapper; a direct `ByteBuffer` → a direct
-   *   wrapper whose release **never frees the caller's memory**;
-   * - a `ByteBuf` → takes over that reference (an unreadable one is released → `EMPTY_BUFFER`);
-   * - several sources → a composite of the readable ones (unreadable `ByteBuf`s released at once).
-   * The wrapper starts at refCnt 1 and is tracked as a wrapper; whoever made it releases it.
-   */
-  wrappedBuffer(...sources: BufferSource[]): ByteBuf {
-    sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
-    if (sources.length === 0) return EMPTY_BUFFER;
-    if (sources.length === 1) return wrapOne(sources[0]!);
-    const parts: ByteBuf[] = [];
-    for (const s of sources) {
-      const part = wrapOne(s);
-      if (part !== EMPTY_BUFFER) parts.push(part);
-    }
-    if (parts.length === 0) return EMPTY_BUFFER;
-    const composite = ALLOC.compositeBuffer(Math.max(sources.length, DEFAULT_MAX_COMPONENTS));
-    return composite.addComponents(true, ...parts);
-  },
-
-  /** A new heap buffer holding a copy of the sources' readable/remaining bytes (sources unchanged). */
-  copiedBuffer(...sources: BufferSource[]): ByteBuf {
-    sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
-    const chunks = sources.map((s) => {
-      if (s instanceof ByteBuf) return s.nioBuffer().toUint8Array();
-      if (s instanceof ByteBuffer) return s.toUint8Array();
-      return s.slice();
-    });
-    const total = chunks.reduce((n, c) => n + c.length, 0);
-    if (total === 0) return EMPTY_BUFFER;
-    const out = ALLOC.heapBuffer(total, total);
-    for (const c of chunks) out.writeBytes(c);
-    return out;
-  },
-
-  /** A new, empty composite that consolidates past `maxNumComponents` (default 16). */
-  compositeBuffer(maxNumComponents?: number): CompositeByteBuf {
-    return ALLOC.compositeBuffer(maxNumComponents);
-  },
+  buffer,
+  directBuffer,
+  wrappedBuffer,
+  copiedBuffer,
+  compositeBuffer,
 };

@@ -92,6 +92,7 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     const grown = new Uint8Array(newCapacity);
     grown.set(this.memory.subarray(0, Math.min(this.memory.length, newCapacity)));
     this.memory = grown;
+    if (this.leak !== null) this.leak.resize(newCapacity);
   }
   protected override deallocate(): void {
     // Owned memory is dropped for the GC; a wrapper just stops referencing the caller's memory.

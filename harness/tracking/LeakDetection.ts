@@ -11,7 +11,7 @@ import { watchForGc } from './gcLeaks';
 import { ids } from './ids';
 import { LeakScope, type LedgerCheckpoint, type Misuse } from './LeakScope';
 import { LeakTracker, recordRandom, SeededRandom, type BufferKind } from './LeakTracker';
-import { captureStack, formatFrames, setStackDepth, userFrames } from './stack';
+import { captureStack, formatFrames, setStackDepth, stackCapture, userFrames, type CapturedStack, type StackCut } from './stack';
 
 // Levels as small integers: the allocation hook compares numbers, not strings.
 const DISABLED = 0;
@@ -24,6 +24,17 @@ let settings: LeakDetectionSettings = { ...DEFAULT_SETTINGS };
 let level = SIMPLE;
 let ledgerOn = false;
 let sampler = new SeededRandom(1);
+/**
+ * Allocations left until the next sampled one (`simple`, `advanced`). Gaps are drawn uniformly
+ * from 1 to 2 * samplingInterval - 1 (mean: samplingInterval, Netty's 1 in N on average) by the
+ * seeded generator, so a rerun samples the same buffers; an allocation costs one decrement.
+ */
+let untilSample = 1;
+
+function nextSampleGap(): number {
+  const interval = settings.samplingInterval;
+  return interval === 1 ? 1 : 1 + sampler.nextInt(2 * interval - 1);
+}
 
 const als = new AsyncLocalStorage<LeakScope>();
 const rootScope = new LeakScope('<root>', 0);
@@ -33,6 +44,7 @@ function apply(next: LeakDetectionSettings): void {
   level = LEVEL_NUMBER[next.level];
   ledgerOn = next.exactLedger;
   sampler = new SeededRandom(next.seed);
+  untilSample = nextSampleGap();
   recordRandom.rng = new SeededRandom(next.seed ^ 0x5bd1e995);
   recordRandom.targetRecords = next.targetRecords;
   setStackDepth(next.stackDepth);
@@ -81,16 +93,33 @@ export const LeakDetection = {
 
 /**
  * @internal The allocator's hook: a tracker for a new buffer, or null when nothing tracks it.
- * Hot path: with the ledger off at `disabled` it returns after two comparisons.
+ * Hot path: with the ledger off at `disabled` it returns after two comparisons. `cut`: the
+ * allocating function the caller called; the creation stack starts below it (see `StackCut`).
  */
-export function newTracker(kind: BufferKind, capacity: number, buffer: object): LeakTracker | null {
+export function newTracker(kind: BufferKind, capacity: number, buffer: object, cut: StackCut = newTracker): LeakTracker | null {
   if (level === DISABLED && !ledgerOn) return null;
   let sampled: boolean;
   if (level === PARANOID) sampled = true;
   else if (level === DISABLED) sampled = false;
-  else sampled = sampler.nextInt(settings.samplingInterval) === 0;
+  else if (--untilSample > 0) sampled = false;
+  else {
+    sampled = true;
+    untilSample = nextSampleGap();
+  }
   if (!sampled && !ledgerOn) return null;
-  const tracker = new LeakTracker(++ids.last, kind, capacity, sampled, sampled && level >= ADVANCED);
+  // Netty's SIMPLE records nothing, not even the creation: its report says to use ADVANCED.
+  const withStacks = sampled && level >= ADVANCED;
+  let createdAt: CapturedStack | null = null;
+  if (withStacks) {
+    // `captureStack`, inlined (see `LeakTracker.record`): one frame fewer to walk.
+    const holder: { stack?: string } = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = stackCapture.depth;
+    Error.captureStackTrace(holder, cut);
+    Error.stackTraceLimit = limit;
+    createdAt = holder;
+  }
+  const tracker = new LeakTracker(++ids.last, kind, capacity, createdAt, withStacks);
   if (ledgerOn) (als.getStore() ?? rootScope).add(tracker);
   if (sampled) watchForGc(buffer, tracker);
   return tracker;

@@ -6,7 +6,8 @@
  * of one scope form an intrusive doubly-linked list: adding and removing cost two pointer writes,
  * with no hashing (the cheapest ledger measured on this machine).
  */
-import { captureStack, type CapturedStack } from './stack';
+import { unwatchForGc, type GcWatch } from './gcLeaks';
+import { stackCapture, type CapturedStack, type StackCut } from './stack';
 import type { LeakScope } from './LeakScope';
 
 /** What a tracked buffer is, as far as memory ownership goes. */
@@ -47,7 +48,8 @@ export class LeakTracker {
   /** Ledger id, unique in the process, increasing in creation order. */
   readonly id: number;
   readonly kind: BufferKind;
-  readonly capacity: number;
+  /** Capacity in bytes; follows the buffer when it grows (see `resize`). */
+  capacity: number;
   /** Where the buffer was made; null when stacks are off for this buffer. */
   readonly createdAt: CapturedStack | null;
   /** Access records, oldest first; null when records are off for this buffer. */
@@ -70,12 +72,19 @@ export class LeakTracker {
   prev: LeakTracker | null = null;
   /** @internal */
   next: LeakTracker | null = null;
+  /** @internal The GC path's registration while it watches the buffer (not yet released). */
+  gcWatch: GcWatch | null = null;
+  /** @internal Links in the GC path's list of watched trackers. */
+  gcPrev: LeakTracker | null = null;
+  /** @internal */
+  gcNext: LeakTracker | null = null;
 
-  constructor(id: number, kind: BufferKind, capacity: number, withStacks: boolean, withRecords: boolean) {
+  /** `createdAt`: the creation stack, captured by the allocation hook (null when stacks are off). */
+  constructor(id: number, kind: BufferKind, capacity: number, createdAt: CapturedStack | null, withRecords: boolean) {
     this.id = id;
     this.kind = kind;
     this.capacity = capacity;
-    this.createdAt = withStacks ? captureStack() : null;
+    this.createdAt = createdAt;
     this.records = withRecords ? [] : null;
   }
 
@@ -84,12 +93,22 @@ export class LeakTracker {
     return this.kind !== 'heap-wrapper' && this.kind !== 'direct-wrapper';
   }
 
-  /** Records an operation (when records are on) and the count after it. */
-  record(kind: RecordKind, refCnt: number, hint?: string): void {
+  /**
+   * Records an operation (when records are on) and the count after it. `cut`: the public method
+   * the caller called (see `StackCut`); by default the stack starts at the caller of `record`.
+   */
+  record(kind: RecordKind, refCnt: number, hint?: string, cut?: StackCut): void {
     this.refCnt = refCnt;
     const records = this.records;
     if (records === null) return;
-    const rec: TraceRecord = { kind, refCnt, hint, stack: captureStack() };
+    // `captureStack`, inlined: V8 walks every frame between the caller and the capture, even the
+    // ones it leaves out, at about 5% of a capture's cost each.
+    const stack: { stack?: string } = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = stackCapture.depth;
+    Error.captureStackTrace(stack, cut ?? LeakTracker.prototype.record);
+    Error.stackTraceLimit = limit;
+    const rec: TraceRecord = { kind, refCnt, hint, stack };
     // Netty's back-off: past the target, keep a new record with probability 1/2^(n - target),
     // otherwise it replaces the newest one; the creation record and the newest are always kept.
     const n = records.length;
@@ -102,12 +121,19 @@ export class LeakTracker {
     }
   }
 
+  /** The buffer's capacity changed (it grew): the scope's byte count follows. */
+  resize(capacity: number): void {
+    if (this.scope !== null) this.scope.liveBytes += capacity - this.capacity;
+    this.capacity = capacity;
+  }
+
   /** Marks the final release: closes the entry and leaves the ledger. */
   close(): void {
     this.refCnt = 0;
     this.closed = true;
-    if (this.records !== null) this.releasedAt = this.records[this.records.length - 1]?.stack ?? captureStack();
+    if (this.records !== null) this.releasedAt = this.records[this.records.length - 1]?.stack ?? null;
     this.heldBy = null;
     this.scope?.remove(this);
+    if (this.gcWatch !== null) unwatchForGc(this);
   }
 }

@@ -24,6 +24,7 @@ export interface LeakRecordInfo {
 export interface LeakedBuffer {
   id: number;
   kind: BufferKind;
+  /** Bytes: its capacity; for a composite, the capacity of the components it holds. */
   capacity: number;
   /** The count it was left at. */
   refCnt: number;
@@ -76,16 +77,18 @@ function describeBuffer(t: LeakTracker, byHolder: Map<LeakTracker, LeakTracker[]
   const records = (t.records ?? [])
     .map((r) => ({ kind: r.kind, refCnt: r.refCnt, ...(r.hint !== undefined ? { hint: r.hint } : {}), at: userFrames(r.stack) }))
     .reverse();
+  const components = (byHolder.get(t) ?? []).map((c) => describeBuffer(c, byHolder));
   return {
     id: t.id,
     kind: t.kind,
-    capacity: t.capacity,
+    // A composite's bytes are its components' (counted with it, not on their own).
+    capacity: t.capacity + components.reduce((n, c) => n + c.capacity, 0),
     refCnt: t.refCnt,
     ownsMemory: t.ownsMemory,
     createdAt: userFrames(t.createdAt),
     records,
     droppedRecords: t.droppedRecords,
-    components: (byHolder.get(t) ?? []).map((c) => describeBuffer(c, byHolder)),
+    components,
   };
 }
 
@@ -125,11 +128,11 @@ export function buildLeakReport(scope: LeakScope, trackers: LeakTracker[] = scop
       groups.set(key, g);
     }
     g.count++;
-    g.bytes += t.capacity;
+    g.bytes += buffer.capacity;
     g.buffers.push(buffer);
   }
   const sorted = [...groups.values()].sort((a, b) => b.count - a.count || b.bytes - a.bytes);
-  const leakBytes = top.reduce((n, t) => n + t.capacity, 0);
+  const leakBytes = sorted.reduce((n, g) => n + g.bytes, 0);
   const misuseInfos: MisuseInfo[] = misuses.map((m) => ({
     kind: m.kind,
     message: m.message,

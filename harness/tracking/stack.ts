@@ -7,6 +7,7 @@
  * working directory.
  */
 import * as path from 'node:path';
+import { inspect } from 'node:util';
 
 /** A captured, not yet formatted, stack. */
 export interface CapturedStack {
@@ -25,21 +26,121 @@ export interface StackFrameInfo {
 /** The folder holding the harness's sources: frames from here are internal. */
 const HARNESS_DIR = path.resolve(__dirname, '..') + path.sep;
 
-let depth = 24;
+/**
+ * @internal How many frames a capture keeps. A plain object, so the two hot captures that call
+ * `Error.captureStackTrace` themselves (a record, a creation) read it without a call.
+ */
+export const stackCapture = { depth: 24 };
 
-/** Sets how many frames a capture keeps (harness frames included). */
+/** Sets how many frames a capture keeps. */
 export function setStackDepth(frames: number): void {
-  depth = frames;
+  stackCapture.depth = frames;
 }
 
-/** Captures the current stack without formatting it. */
-export function captureStack(): CapturedStack {
+/**
+ * A function that is on the stack when a capture is made: the capture leaves out that function's
+ * innermost frame and every frame above it (V8's `constructorOpt`). The harness passes the public
+ * method the caller called, so its own frames are neither captured (each costs time) nor kept
+ * (a frame keeps its receiver, often the buffer, reachable until formatted). It must be the
+ * function lexically containing the call chain, or the capture comes out empty.
+ */
+export type StackCut = (...args: never[]) => unknown;
+
+/**
+ * Captures the current stack without formatting it, leaving out `cut` and the frames above it
+ * (by default, only this function's own frame).
+ *
+ * Until it is formatted, V8 keeps each frame's receiver and function alive (for the `CallSite`
+ * API), so an unformatted capture can keep the buffer it describes reachable: the GC path calls
+ * `materializeStack` before forcing a collection, and trackers stop being watched once released.
+ */
+export function captureStack(cut: StackCut = captureStack): CapturedStack {
   const holder: { stack?: string } = {};
   const previous = Error.stackTraceLimit;
-  Error.stackTraceLimit = depth;
-  Error.captureStackTrace(holder, captureStack);
+  Error.stackTraceLimit = stackCapture.depth;
+  Error.captureStackTrace(holder, cut);
   Error.stackTraceLimit = previous;
   return holder;
+}
+
+/** V8's name for a frame, as its own `CallSite#toString` builds it; undefined for an anonymous top-level frame. */
+function v8FrameName(site: NodeJS.CallSite): string | undefined {
+  const fn = site.getFunctionName();
+  const prefix = site.isAsync() ? 'async ' : '';
+  if (site.isConstructor()) return `${prefix}new ${fn || '<anonymous>'}`;
+  if (site.isToplevel()) return fn ? `${prefix}${fn}` : undefined;
+  const type = site.getTypeName();
+  const method = site.getMethodName();
+  if (!fn) return `${prefix}${type ?? '<anonymous>'}.${method ?? '<anonymous>'}`;
+  let name = type && !fn.startsWith(type) ? `${type}.${fn}` : fn;
+  if (method && fn !== method && !fn.endsWith(`.${method}`)) name += ` [as ${method}]`;
+  return `${prefix}${name}`;
+}
+
+const LOCATION = /^(\s*at )(?:.*? \((.*)\)|(.*))$/;
+
+/**
+ * Wraps the installed `Error.prepareStackTrace` (jest's or the source-map support's) so frames
+ * keep its source-mapped locations but V8's function names. Jest names each frame after the
+ * identifier called at its position (`Object.wrappedBuffer` instead of the function that called
+ * `Unpooled.wrappedBuffer`), which would make every creation site name the harness's factory.
+ */
+function withV8Names(installed: PrepareStackTrace): PrepareStackTrace {
+  return (error, sites) => {
+    const text: unknown = installed(error, sites);
+    if (typeof text !== 'string') return text;
+    const lines = text.split('\n');
+    const first = lines.length - sites.length;
+    if (first < 0) return text;
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i]!;
+      const m = LOCATION.exec(lines[first + i]!);
+      if (m === null) return text; // not one line per frame: keep the installed text as it is
+      if (site.isPromiseAll() || site.isNative()) continue;
+      const location = m[2] ?? m[3]!;
+      const name = v8FrameName(site);
+      lines[first + i] = name === undefined ? `${m[1]}${location}` : `${m[1]}${name} (${location})`;
+    }
+    return lines.join('\n');
+  };
+}
+
+type PrepareStackTrace = NonNullable<ErrorConstructor['prepareStackTrace']>;
+
+/**
+ * The main realm's `Error`. Under jest the harness runs in a `vm` context whose own
+ * `Error.prepareStackTrace` is unset; jest installs its source-mapping formatter on the main
+ * realm's `Error`, which Node then uses. A core module's function belongs to the main realm, so its
+ * `Function` constructor reaches that `Error`. (Outside jest this is the same `Error`.)
+ */
+const MainRealmError = (inspect.constructor as FunctionConstructor)('return Error')() as ErrorConstructor;
+
+/** The formatter Node will use for a stack captured here: this realm's, else the main realm's. */
+function installedFormatter(): PrepareStackTrace | undefined {
+  return Error.prepareStackTrace ?? MainRealmError.prepareStackTrace;
+}
+
+/**
+ * The text of a captured stack, formatting it on the first read (V8 caches the result and drops the
+ * frames' receivers and functions). Locations are source-mapped by whatever formatter is installed
+ * (jest's, tsx's/Node's); function names are V8's.
+ */
+export function stackText(captured: CapturedStack | null | undefined): string | undefined {
+  if (captured === null || captured === undefined) return undefined;
+  const installed = installedFormatter();
+  if (installed === undefined) return captured.stack; // Node's own formatter: V8's names already
+  const own = Error.prepareStackTrace;
+  Error.prepareStackTrace = withV8Names(installed);
+  try {
+    return captured.stack;
+  } finally {
+    Error.prepareStackTrace = own;
+  }
+}
+
+/** Formats a captured stack now, so it stops keeping the frames' objects (the buffer, closures) alive. */
+export function materializeStack(captured: CapturedStack | null | undefined): void {
+  stackText(captured);
 }
 
 const FRAME_WITH_FN = /^\s*at (?:async )?(.*?) \((.*):(\d+):(\d+)\)$/;
@@ -75,7 +176,7 @@ function isInternal(file: string): boolean {
  * report never shows an empty stack.
  */
 export function userFrames(captured: CapturedStack | null | undefined): StackFrameInfo[] {
-  const text = captured?.stack;
+  const text = stackText(captured);
   if (text === undefined) return [];
   const all: StackFrameInfo[] = [];
   for (const line of text.split('\n')) {
