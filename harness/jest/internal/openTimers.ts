@@ -24,18 +24,30 @@ export interface TimerRecord {
   /** The delay (ms) of a timeout or interval; undefined for an immediate. */
   readonly delayMs: number | undefined;
   readonly createdAt: CapturedStack;
-  /** Node's timer object (a `Timeout` or an `Immediate`). */
-  readonly handle: { _destroyed?: boolean; hasRef?: () => boolean };
+  /**
+   * Node's timer object (a `Timeout` or an `Immediate`), held weakly: a strong reference would keep
+   * a fired timer's callback, and everything its closure holds, alive until the test ends (so the
+   * GC path could not report a buffer dropped in that callback). Node itself holds pending timers.
+   */
+  readonly handle: WeakRef<NodeTimerHandle>;
+}
+
+interface NodeTimerHandle {
+  _destroyed?: boolean;
+  hasRef?: () => boolean;
 }
 
 /** True while the timer has neither fired (one-shot) nor been cleared. */
 export function isPending(timer: TimerRecord): boolean {
-  return timer.handle._destroyed !== true;
+  const handle = timer.handle.deref();
+  return handle !== undefined && handle._destroyed !== true;
 }
 
 /** True when the timer keeps the process alive (not `unref()`ed). */
 export function isRefed(timer: TimerRecord): boolean {
-  return typeof timer.handle.hasRef === 'function' ? timer.handle.hasRef() : true;
+  const handle = timer.handle.deref();
+  if (handle === undefined) return false;
+  return typeof handle.hasRef === 'function' ? handle.hasRef() : true;
 }
 
 /** Every this many records, fired and cleared timers are dropped from a scope's list. */
@@ -80,7 +92,7 @@ export class OpenTimers {
         if (list === undefined) return;
         const t = resource as NodeTimeout;
         const kind: TimerKind = type === 'Immediate' ? 'setImmediate' : typeof t._repeat === 'number' ? 'setInterval' : 'setTimeout';
-        list.push({ kind, delayMs: type === 'Immediate' ? undefined : t._idleTimeout, createdAt: captureStack(), handle: resource });
+        list.push({ kind, delayMs: type === 'Immediate' ? undefined : t._idleTimeout, createdAt: captureStack(), handle: new WeakRef(resource as NodeTimerHandle) });
         // A test that makes many short-lived timers keeps only the pending ones.
         if (list.length >= PRUNE_AT && list.length % PRUNE_AT === 0) {
           const pending = list.filter(isPending);
