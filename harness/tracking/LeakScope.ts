@@ -69,6 +69,22 @@ export class LeakScope {
     return out.reverse();
   }
 
+  /**
+   * Adds a `touch` record with `hint` to every live buffer of this scope created after ledger id
+   * `afterId` (e.g. a `ledger.checkpoint().lastId`), including buffers made out of the caller's
+   * sight (a channel's wrappers), so their path names the unit of work that made them. Returns
+   * how many were touched. Records are kept only at levels that keep records.
+   */
+  touchCreatedSince(afterId: number, hint: string): number {
+    let n = 0;
+    // Newest first: stop at the first tracker at or below `afterId` (ids grow with creation).
+    for (let t = this.head; t !== null && t.id > afterId; t = t.next) {
+      t.record('touch', t.refCnt, hint);
+      n++;
+    }
+    return n;
+  }
+
   /** True when nothing is live and no misuse was seen. */
   isClean(): boolean {
     return this.liveCount === 0 && this.misuses.length === 0;

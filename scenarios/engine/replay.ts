@@ -86,7 +86,7 @@ async function withWatchdog(pending: Promise<void>): Promise<void> {
 
 /** Adds the current step's hint to every live buffer made since `after` (channel-made ones included). */
 function touchNewBuffers(ctx: ReplayContext, after: number): void {
-  for (const t of ctx.scope.live()) if (t.id > after) t.record('touch', t.refCnt, ctx.position.hint);
+  ctx.scope.touchCreatedSince(after, ctx.position.hint);
 }
 
 /** Adds the current step's hint to the live ByteBufs the step used, so their path shows the step. */

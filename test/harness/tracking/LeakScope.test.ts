@@ -158,3 +158,21 @@ describe('LeakScope.check()', () => {
     expect(() => scope.check()).toThrow(/^Misuse 1: use-after-free of buffer #\d+: refCnt: 0$/m);
   });
 });
+
+describe('touchCreatedSince', () => {
+  it('adds the hint to exactly the live buffers made after the checkpoint, newest first in the path', () => {
+    const kept: ByteBuf[] = [];
+    const scope = inScope('touch-since', () => {
+      kept.push(Unpooled.buffer(8));
+      const cp = ledger.checkpoint();
+      kept.push(Unpooled.buffer(16), Unpooled.wrappedBuffer(ByteBuffer.allocate(32)));
+      Unpooled.buffer(4).release(); // made after the checkpoint but released: not touched
+      expect(ledger.current().touchCreatedSince(cp.lastId, 'step 1')).toBe(2);
+    });
+    const hints = kept.map((b) => trackerOf(b)!.records!.filter((r) => r.kind === 'touch').map((r) => r.hint));
+    expect(hints).toEqual([[], ['step 1'], ['step 1']]);
+    expect(scope.liveCount).toBe(3);
+    for (const b of kept) b.release();
+    expect(scope.liveCount).toBe(0);
+  });
+});
