@@ -3,6 +3,7 @@
  * stable `code`, so callers can branch on either without parsing messages.
  * @packageDocumentation
  */
+import { dropLeadingHarnessFrames } from './tracking/stack';
 
 /** Base of every error this project throws on purpose. */
 export abstract class HarnessError extends Error {
@@ -11,6 +12,30 @@ export abstract class HarnessError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+
+  /**
+   * Drops the harness's own frames from the top of `stack`, so the first frame (the one a test
+   * runner shows a code frame for) is the caller's line. `stack` still starts with the message.
+   */
+  protected startStackAtCaller(): void {
+    const stack = this.stack;
+    const at = stack?.indexOf(this.message) ?? -1;
+    if (stack === undefined || at < 0) return;
+    const end = at + this.message.length;
+    this.stack = stack.slice(0, end) + dropLeadingHarnessFrames(stack.slice(end));
+  }
+}
+
+const QUOTED_FRAME = /^(\s*)at /gm;
+
+/**
+ * `text` with a zero-width space before the `at` of each line that quotes a stack frame
+ * (`at fn (file:line:col)`), for error messages that carry reports: jest takes everything from the
+ * first line that looks like a frame as the stack, which would cut the report and mix its sites
+ * into the real frames. The mark is invisible when printed; strip `\u200b` to compare text.
+ */
+export function markQuotedFrames(text: string): string {
+  return text.replace(QUOTED_FRAME, '$1\u200bat ');
 }
 
 /** A method received an argument it cannot accept (Java's `IllegalArgumentException`). */
@@ -45,7 +70,8 @@ export class ReadOnlyBufferException extends HarnessError {
  * `refCnt: 0` (access after free), `refCnt: 0, increment: N` (retain after free) or
  * `refCnt: C, decrement: N` (release below zero). When the buffer was tracked with records, the
  * following lines say which buffer it was, where it was first (finally) released and where it was
- * created; the same facts are on `bufferId`, `releasedAt` and `createdAt`.
+ * created (frame lines marked with `markQuotedFrames`, so jest prints the message whole); the
+ * same facts are on `bufferId`, `releasedAt` and `createdAt`, unmarked.
  */
 export class IllegalReferenceCountException extends HarnessError {
   override readonly name = 'IllegalReferenceCountException';
@@ -70,12 +96,13 @@ export class IllegalReferenceCountException extends HarnessError {
     if (detail?.describe !== undefined) message += `\n${detail.describe}`;
     if (detail?.releasedAt !== undefined) message += `\nFirst released at:\n${detail.releasedAt}`;
     if (detail?.createdAt !== undefined) message += `\nCreated at:\n${detail.createdAt}`;
-    super(message);
+    super(markQuotedFrames(message));
     this.refCnt = refCnt;
     this.delta = delta;
     this.bufferId = detail?.bufferId;
     this.releasedAt = detail?.releasedAt;
     this.createdAt = detail?.createdAt;
+    this.startStackAtCaller();
   }
 
   /** Netty's message for the given count and delta, without the tracking detail. */

@@ -2,7 +2,7 @@
  * Errors of the jest integration, each with a stable `name` and `code`.
  * @packageDocumentation
  */
-import { HarnessError } from '../errors';
+import { HarnessError, markQuotedFrames } from '../errors';
 
 /** A frame to show jest's code frame at: an absolute file, line and column. */
 export interface SiteFrame {
@@ -12,11 +12,6 @@ export interface SiteFrame {
   column: number;
 }
 
-// jest splits an error's text at the first line that looks like a stack frame (`at x:1:2`) and
-// reformats the rest; a zero-width space before `at` keeps the report in one piece (it stays
-// invisible, and `at fn (file:line:col)` stays searchable).
-const FRAME_LINE = /^(\s*)at /gm;
-const ZERO_WIDTH_SPACE = '\u200b';
 
 /**
  * The failure the sanitizer adds to a test that leaked buffers, over-released one or left a timer
@@ -31,7 +26,7 @@ export class LeakSanitizerError extends HarnessError {
   /** The report without the zero-width spaces. */
   readonly plainMessage: string;
   constructor(message: string, site?: SiteFrame) {
-    super(message.replace(FRAME_LINE, `$1${ZERO_WIDTH_SPACE}at `));
+    super(markQuotedFrames(message));
     this.plainMessage = message;
     const frame = site !== undefined ? `\n    at ${site.fn} (${site.file}:${site.line}:${site.column})` : '';
     this.stack = `${this.name}: ${this.message}${frame}`;

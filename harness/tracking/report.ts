@@ -5,7 +5,7 @@
  * summary line) and Deno's sanitizers (what leaked, where it was made, how to fix it).
  * @packageDocumentation
  */
-import { HarnessError } from '../errors';
+import { HarnessError, markQuotedFrames } from '../errors';
 import type { LeakScope } from './LeakScope';
 import type { BufferKind, LeakTracker, RecordKind } from './LeakTracker';
 import { formatFrame, userFrames, type StackFrameInfo } from './stack';
@@ -234,7 +234,8 @@ export class LeakError extends HarnessError {
   readonly code = 'ERR_BUFFER_LEAK';
   readonly report: LeakReport;
   constructor(report: LeakReport) {
-    super(formatLeakReport(report));
+    super(markQuotedFrames(formatLeakReport(report)));
     this.report = report;
+    this.startStackAtCaller();
   }
 }

@@ -188,6 +188,17 @@ export function userFrames(captured: CapturedStack | null | undefined): StackFra
   return chosen.map((f) => ({ ...f, file: relativeFile(f.file) }));
 }
 
+/**
+ * `frames` (the frame lines of an error's `stack`) without the harness's own frames at the top, so
+ * the first frame, which test runners show a code frame for, is the caller's line.
+ */
+export function dropLeadingHarnessFrames(frames: string): string {
+  const lines = frames.split('\n');
+  let i = lines[0] === '' ? 1 : 0;
+  while (i < lines.length && parseFrame(lines[i]!)?.file.startsWith(HARNESS_DIR) === true) i++;
+  return (lines[0] === '' ? '\n' : '') + lines.slice(i).join('\n');
+}
+
 /** A path relative to the working directory when it lies inside it, else unchanged. */
 export function relativeFile(file: string): string {
   if (!path.isAbsolute(file)) return file;
