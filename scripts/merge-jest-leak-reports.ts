@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { formatLeakSummary, mergeLeakSummaries, parseLeakSummary, type LeakRunSummary } from '../harness/jest';
+import { HarnessError } from '../harness';
 
 /** Exit codes of the merge. */
 export enum ExitCode {
@@ -22,10 +23,14 @@ export enum ExitCode {
 export interface MergeArgs {
   output: string | undefined;
   inputs: string[];
+  /** `--help`/`-h`: print the usage and exit 0. */
+  help: boolean;
 }
 
+const USAGE = 'Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...\n';
+
 /** A bad command line, worded "Expected ..., got ...". */
-export class UsageError extends Error {
+export class UsageError extends HarnessError {
   override readonly name = 'UsageError';
   readonly code = 'ERR_USAGE';
 }
@@ -36,6 +41,7 @@ export function parseArgs(argv: readonly string[]): MergeArgs {
   const inputs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { output, inputs, help: true };
     if (arg === '--output' || arg === '-o') {
       const value = argv[++i];
       if (value === undefined || value.startsWith('-')) throw new UsageError(`Expected a file name after \`${arg}\`, got ${value === undefined ? 'nothing' : `\`${value}\``}`);
@@ -49,7 +55,7 @@ export function parseArgs(argv: readonly string[]): MergeArgs {
     }
   }
   if (inputs.length === 0) throw new UsageError('Expected at least one summary file to merge, got none');
-  return { output, inputs };
+  return { output, inputs, help: false };
 }
 
 /** Reads and merges the parts. Throws `LeakSummaryFormatError` for a part that is not a summary. */
@@ -65,13 +71,17 @@ export function main(
 ): ExitCode {
   try {
     const args = parseArgs(argv);
+    if (args.help) {
+      out(USAGE);
+      return ExitCode.Clean;
+    }
     const merged = mergeFiles(args.inputs);
     if (args.output !== undefined) writeFileSync(args.output, `${JSON.stringify(merged, null, 2)}\n`);
     out(`${formatLeakSummary(merged)}\n`);
     return merged.testsLeaked > 0 ? ExitCode.Leaks : ExitCode.Clean;
   } catch (error) {
     err(`merge-jest-leak-reports: ${(error as Error).message}\n`);
-    err('Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...\n');
+    err(USAGE);
     return ExitCode.Error;
   }
 }

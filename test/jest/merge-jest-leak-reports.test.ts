@@ -9,9 +9,11 @@ import { ExitCode, main, parseArgs } from '../../scripts/merge-jest-leak-reports
 
 describe('parseArgs', () => {
   test('reads --output in both spellings and the parts', () => {
-    expect(parseArgs(['a.json', '--output', 'm.json', 'b.json'])).toEqual({ output: 'm.json', inputs: ['a.json', 'b.json'] });
-    expect(parseArgs(['--output=m.json', 'a.json'])).toEqual({ output: 'm.json', inputs: ['a.json'] });
-    expect(parseArgs(['a.json'])).toEqual({ output: undefined, inputs: ['a.json'] });
+    expect(parseArgs(['a.json', '--output', 'm.json', 'b.json'])).toEqual({ output: 'm.json', inputs: ['a.json', 'b.json'], help: false });
+    expect(parseArgs(['--output=m.json', 'a.json'])).toEqual({ output: 'm.json', inputs: ['a.json'], help: false });
+    expect(parseArgs(['a.json'])).toEqual({ output: undefined, inputs: ['a.json'], help: false });
+    expect(parseArgs(['a.json', '--help'])).toMatchObject({ help: true });
+    expect(parseArgs(['-h'])).toMatchObject({ help: true });
   });
 
   test('rejects no parts, unknown options and a missing file name', () => {
@@ -56,5 +58,9 @@ describe('main', () => {
     expect(err[0]).toBe(
       `merge-jest-leak-reports: Expected ${path.join(tmp, 'bad.json')} to be a leak summary (format "bytebuf-leak-harness/jest-leak-summary", version 1), got format "x", version undefined\n`,
     );
+
+    const help: string[] = [];
+    expect(main(['--help'], write(help), write(err))).toBe(ExitCode.Clean);
+    expect(help).toEqual(['Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...\n']);
   });
 });
