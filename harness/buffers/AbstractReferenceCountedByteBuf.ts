@@ -131,3 +131,10 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
     return error;
   }
 }
+
+/** @internal The ledger entry behind `buf` (a view's is its root buffer's); null when untracked. */
+export function trackerOf(buf: ByteBuf): LeakTracker | null {
+  let b: ByteBuf = buf;
+  for (let up = b.unwrap(); up !== null; up = b.unwrap()) b = up;
+  return b instanceof AbstractReferenceCountedByteBuf ? b.leak : null;
+}

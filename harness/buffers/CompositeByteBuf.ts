@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { IllegalArgumentException, IndexOutOfBoundsException } from '../errors';
-import { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
+import { AbstractReferenceCountedByteBuf, trackerOf } from './AbstractReferenceCountedByteBuf';
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
@@ -24,13 +24,6 @@ interface Component {
   readonly length: number;
   /** Index in the composite where this component starts. */
   offset: number;
-}
-
-/** The ledger entry of a buffer, if it has one (views report to their root). */
-function trackerOf(buf: ByteBuf): AbstractReferenceCountedByteBuf['leak'] {
-  let b: ByteBuf = buf;
-  while (b.unwrap() !== null) b = b.unwrap()!;
-  return b instanceof AbstractReferenceCountedByteBuf ? b.leak : null;
 }
 
 export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {

@@ -4,7 +4,7 @@
  * the file (for hints and messages).
  * @packageDocumentation
  */
-import { ByteBuf, ByteBuffer, ByteBufUtil, type GcLeak, type LeakScope } from '../../harness';
+import { ByteBuf, ByteBuffer, ByteBufUtil, HarnessError, type GcLeak, type LeakScope } from '../../harness';
 import type { BBAWC, ChannelEvent, RetainingAsyncWritableChannel, WriteFuture } from '../../channel';
 import type { CallbackMode, ScenarioData, Step } from './data';
 import type { VarKind } from './stepSpecs';
@@ -46,7 +46,7 @@ export interface StepPosition {
 }
 
 /** An unexpected condition in a step: the replay stops with it as `observed.error`. */
-export class StepError extends Error {
+export class StepError extends HarnessError {
   override readonly name = 'StepError';
   readonly code = 'ERR_SCENARIO_STEP';
 }

@@ -4,14 +4,11 @@
  * the scope a test runner's leak check may give the test), and source locations of markers.
  */
 import {
-  AbstractReferenceCountedByteBuf,
   IllegalReferenceCountException,
   LeakDetection,
   ledger,
-  type ByteBuf,
   type LeakDetectionSettings,
   type LeakScope,
-  type LeakTracker,
 } from '../../harness';
 
 /** Applies `change` before each test of the enclosing `describe` and restores the settings after it. */
@@ -66,11 +63,7 @@ export function inScope(name: string, fn: (scope: LeakScope) => void): LeakScope
 }
 
 /** The ledger entry of a buffer (views report to their root), or null when untracked. */
-export function trackerOf(buf: ByteBuf): LeakTracker | null {
-  let b: ByteBuf = buf;
-  while (b.unwrap() !== null) b = b.unwrap()!;
-  return b instanceof AbstractReferenceCountedByteBuf ? b.leak : null;
-}
+export { trackerOf } from '../../harness/buffers/AbstractReferenceCountedByteBuf';
 
 /** A source location: `file` relative to the working directory, as reports print it. */
 export interface Site {

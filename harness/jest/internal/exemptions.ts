@@ -2,18 +2,13 @@
  * @internal Buffers exempt from the leak check (module-level singletons made lazily inside a
  * test), with the reason given. A buffer held by an exempt composite is exempt with it.
  */
-import { AbstractReferenceCountedByteBuf } from '../../buffers/AbstractReferenceCountedByteBuf';
+import { trackerOf } from '../../buffers/AbstractReferenceCountedByteBuf';
 import type { ByteBuf } from '../../buffers/ByteBuf';
 import type { LeakTracker } from '../../tracking/LeakTracker';
 
 const reasons = new Map<LeakTracker, string>();
 
-/** The ledger entry behind `buf` (a view's is its root buffer's); null when untracked. */
-export function trackerOf(buf: ByteBuf): LeakTracker | null {
-  let b: ByteBuf = buf;
-  for (let up = b.unwrap(); up !== null; up = b.unwrap()) b = up;
-  return b instanceof AbstractReferenceCountedByteBuf ? b.leak : null;
-}
+export { trackerOf };
 
 /** Marks the buffer behind `buf` exempt; returns false when it is not tracked (nothing to exempt). */
 export function exemptBuffer(buf: ByteBuf, reason: string): boolean {
