@@ -4,10 +4,13 @@ import * as path from 'node:path';
 import { ClosedChannelException, FutureResult } from '../../channel';
 import { nextTurn } from './helpers';
 
+/** A child tsx process can take tens of seconds on a loaded CI runner. */
+const CHILD_TIMEOUT_MS = 60_000;
+
 /** Runs the fixture in a child Node process (Jest's sandbox hides `unhandledRejection`). */
 function runUnhandledRejectionFixture(): { channelSeen: number; seen: string[] } {
   const fixture = path.join(__dirname, 'fixtures', 'unhandled-rejections.ts');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fixture], { encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fixture], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
   return JSON.parse(out.trim()) as { channelSeen: number; seen: string[] };
 }
 
@@ -48,5 +51,5 @@ describe('FutureResult', () => {
 
   test('failed writes that nobody awaits never raise unhandledRejection (process-level listener, child process)', () => {
     expect(runUnhandledRejectionFixture()).toEqual({ channelSeen: 0, seen: ['control'] });
-  });
+  }, CHILD_TIMEOUT_MS + 10_000);
 });

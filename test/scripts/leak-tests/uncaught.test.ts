@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { describeError } from '../../../scripts/leak-tests/uncaught';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** A child tsx process can take tens of seconds on a loaded CI runner. */
+const CHILD_TIMEOUT_MS = 60_000;
 
 describe('describeError', () => {
   it('gives the name and the first line of the message', () => {
@@ -16,7 +18,7 @@ describe('uncaught errors while replaying (child process)', () => {
     const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['test/scripts/fixtures/uncaught/run-with-async-errors.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: CHILD_TIMEOUT_MS,
     });
     expect(r.stderr).toBe('');
     const [results, fatal] = r.stdout.trimEnd().split('\n');
@@ -27,5 +29,5 @@ describe('uncaught errors while replaying (child process)', () => {
     ]);
     expect(fatal).toBe('fatal: TypeError: after the runs');
     expect(r.status).toBe(1);
-  });
+  }, CHILD_TIMEOUT_MS + 10_000);
 });
