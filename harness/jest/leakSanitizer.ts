@@ -213,7 +213,7 @@ class Installation {
   }
 
   /**
-   * Waits until `unsettled(deadline)` is false, or the deadline has passed: a few turns of the
+   * Waits until `unsettled(spins)` is false, or the deadline has passed: a few turns of the
    * event loop (immediates first: a channel's next tick), then short sleeps so timers can fire and
    * I/O complete. What is waited for is work; the deadline only bounds it.
    */
@@ -266,6 +266,7 @@ class Installation {
       optOuts,
     });
     this.testsChecked++;
+    this.work.forgetFinished(run.scope);
     this.checked.push({ scope: run.scope, checkpoint: ledger.checkpoint(run.scope), optOuts });
     this.conclude(outcome, (error) => test.errors.push([error, error]));
   }

@@ -136,6 +136,12 @@ export class PendingWork {
     return work.timers;
   }
 
+  /** Drops `scope`'s fired and cleared timers (and their stacks), keeping it watched. */
+  forgetFinished(scope: LeakScope): void {
+    const work = this.watched.get(scope);
+    if (work !== undefined) keepPending(work.timers);
+  }
+
   /** The timers `scope` created so far (pending or not). */
   timers(scope: LeakScope): TimerRecord[] {
     return this.watched.get(scope)?.timers ?? [];
@@ -207,9 +213,11 @@ function recordTimer(list: TimerRecord[], type: 'Timeout' | 'Immediate', resourc
     handle: new WeakRef(resource as NodeTimerHandle),
   });
   // A test that makes many short-lived timers keeps only the pending ones.
-  if (list.length >= PRUNE_AT && list.length % PRUNE_AT === 0) {
-    const pending = list.filter(isPending);
-    list.length = 0;
-    list.push(...pending);
-  }
+  if (list.length >= PRUNE_AT && list.length % PRUNE_AT === 0) keepPending(list);
+}
+
+function keepPending(list: TimerRecord[]): void {
+  const pending = list.filter(isPending);
+  list.length = 0;
+  list.push(...pending);
 }

@@ -87,4 +87,15 @@ describe('timers', () => {
     }
     expect(work.pending(scope)).toEqual([]);
   });
+
+  test('forgetFinished drops fired timers and keeps pending ones, still watching the scope', async () => {
+    const later = ledger.runIn(scope, () => setTimeout(() => undefined, 60_000));
+    await new Promise<void>((resolve) => ledger.runIn(scope, () => setImmediate(resolve)));
+    expect(work.timers(scope).map((t) => t.kind)).toEqual(['setTimeout', 'setImmediate']);
+    work.forgetFinished(scope);
+    expect(work.timers(scope).map((t) => t.kind)).toEqual(['setTimeout']);
+    clearTimeout(later);
+    ledger.runIn(scope, () => clearImmediate(setImmediate(() => undefined)));
+    expect(work.timers(scope).map((t) => t.kind)).toEqual(['setTimeout', 'setImmediate']);
+  });
 });
