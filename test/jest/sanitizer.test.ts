@@ -54,7 +54,7 @@ beforeAll(async () => {
     runFixtures(['--runInBand', L], out('late-results.json'), { BYTEBUF_JEST_SANITIZER: 'report' }),
   ]);
   summary = readSummary(out('full-leaks.json'));
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
