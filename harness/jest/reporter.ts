@@ -15,6 +15,8 @@
  * Options: `outputFile` (JSON summary; relative to `rootDir`; `{shard}` in the name becomes
  * `2-of-4`, or `all` when unsharded, and a sharded run without `{shard}` gets `.shard-2-of-4`
  * before the extension, so parts never overwrite each other), `maxSites` (5), `maxTests` (20).
+ * `outputFile` is written to a temporary file renamed into place, so no reader sees half of it; a
+ * write that fails is one line after the summary, and fails the run (`LeakSummaryWriteError`).
  * @packageDocumentation
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -102,7 +104,7 @@ export class LeakReporter {
     process.env[SANITIZER_ENV.recordsDir] = this.dir;
   }
 
-  /** Reads the records, prints the summary, writes `outputFile`, and fails the run on leaks. */
+  /** Reads the records, writes `outputFile`, prints the summary, and fails the run on leaks or a failed write. */
   onRunComplete(_contexts: unknown, results: ReporterResults): void {
     const dir = this.dir;
     if (dir === undefined) return;
