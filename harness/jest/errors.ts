@@ -12,7 +12,6 @@ export interface SiteFrame {
   column: number;
 }
 
-
 /**
  * The failure the sanitizer adds to a test that leaked buffers, over-released one or left a timer
  * open: the whole report (what leaked, where it was made, its path, and the fix). `stack` ends with
@@ -37,6 +36,15 @@ export class LeakSanitizerError extends HarnessError {
 export class LeakRunError extends HarnessError {
   override readonly name = 'LeakRunError';
   readonly code = 'ERR_LEAKS_IN_RUN';
+}
+
+/**
+ * Returned by the leak reporter's `getLastError()` when its `outputFile` could not be written
+ * (the run fails: a CI job must not go on without its report). `cause` is the file-system error.
+ */
+export class LeakSummaryWriteError extends HarnessError {
+  override readonly name = 'LeakSummaryWriteError';
+  readonly code = 'ERR_LEAK_SUMMARY_WRITE';
 }
 
 /** A file given to the summary merge is not a leak summary this version can read. */

@@ -41,4 +41,4 @@ export {
   type Suppressed,
 } from './summary';
 export { LeakReporter, parseReporterOptions, shardOutputFile, type LeakReporterOptions } from './reporter';
-export { LeakSanitizerError, LeakRunError, LeakSummaryFormatError } from './errors';
+export { LeakSanitizerError, LeakRunError, LeakSummaryFormatError, LeakSummaryWriteError } from './errors';

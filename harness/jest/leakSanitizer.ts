@@ -13,9 +13,14 @@
  * leaked in a callback after the test returned is blamed on that test, not on the next one.
  *
  * Buffers still in flight when the test returns (held by a channel that releases them on its next
- * tick) are not leaks: the sanitizer waits, at most `quiesceMs`, for the scope to settle.
- * `beforeAll`/`afterAll` hooks share a file-level scope, checked at the end of the file; leaks a
- * test's work makes after its check are reported at the end of the file too, still under its name.
+ * tick, or by a timer or an `fs` callback the test started) are not leaks: before it judges, the
+ * sanitizer waits for the test's own pending work (immediates, timers due within the bound, I/O
+ * requests), at most `quiesceMs`, however slow the event loop is. What cannot finish by itself
+ * (an interval, a timer due after the bound) is judged at once. `beforeAll`/`afterAll` hooks share
+ * a file-level scope, checked at the end of the file. A test's work that outlives its check (an
+ * `fs.readFile` callback after the last test of a file, a timer that fires during a later test)
+ * stays in its scope: once the file's tests are done, the sanitizer waits for that work too, and
+ * fails the file with what it leaked, under the name of the test that started it.
  * @packageDocumentation
  */
 import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers';
@@ -38,7 +43,7 @@ import {
 } from './internal/circus';
 import { exemptBuffer, forgetClosedExemptions } from './internal/exemptions';
 import { firstSite, formatOutcome } from './internal/formatOutcome';
-import { OpenTimers } from './internal/openTimers';
+import { PendingWork } from './internal/pendingWork';
 import { OptOutRegistry, type OptOut, type OptOutTarget } from './internal/optOuts';
 import { enabledChecks, evaluate, liveLeaks, type SanitizerOutcome } from './internal/outcome';
 import { recordOf, writeRecords, type LeakRecord } from './internal/records';
@@ -59,6 +64,12 @@ const WRAPPED = Symbol('bytebuf-leak-sanitizer.wrapped');
 // Real timers and clock, taken from Node's modules: jest's fake timers replace the globals only.
 const tick = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
 const pause = (ms: number): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, ms));
+
+/**
+ * Turns of the event loop the sanitizer always gives live buffers, pending work or not: a channel
+ * often releases on its next tick, through promises the ledger cannot see as work.
+ */
+const SETTLE_TICKS = 20;
 
 function isGeneratorFunction(fn: CircusFn): boolean {
   return (fn as { constructor?: { name?: string } }).constructor?.name === 'GeneratorFunction';
@@ -103,7 +114,7 @@ class Installation {
   private state: CircusState | undefined;
   private readonly runs = new Map<CircusTest, TestRun>();
   private readonly checked: CheckedRun[] = [];
-  private readonly timers = new OpenTimers();
+  private readonly work = new PendingWork();
   private readonly optOuts = new OptOutRegistry();
   private readonly fileScope: LeakScope;
   private readonly removeHandler: () => void;
@@ -115,15 +126,15 @@ class Installation {
     this.options = options;
     LeakDetection.configure({ exactLedger: true, level: options.level });
     this.fileScope = ledger.openScope(FILE_HOOKS_LABEL);
-    this.timers.enable();
-    this.timers.watch(this.fileScope);
+    this.work.enable();
+    this.work.watch(this.fileScope);
     this.removeHandler = addFirstCircusHandler((event, state) => this.handle(event, state));
   }
 
   /** Removes the event handler and the timer hook. */
   uninstall(): void {
     this.removeHandler();
-    this.timers.disable();
+    this.work.disable();
   }
 
   optOut(reason: string, checks: readonly SanitizerCheck[]): void {
@@ -168,16 +179,16 @@ class Installation {
   private startTest(test: CircusTest): void {
     forgetClosedExemptions();
     const previous = this.runs.get(test);
-    if (previous !== undefined) this.timers.unwatch(previous.scope);
+    if (previous !== undefined) this.work.unwatch(previous.scope);
     const scope = ledger.openScope(fullTestName(test));
-    this.timers.watch(scope);
+    this.work.watch(scope);
     this.runs.set(test, { scope });
   }
 
   private dropTest(test: CircusTest): void {
     const run = this.runs.get(test);
     if (run === undefined) return;
-    this.timers.unwatch(run.scope);
+    this.work.unwatch(run.scope);
     this.runs.delete(test);
   }
 
@@ -196,15 +207,40 @@ class Installation {
     }
   }
 
-  /** Waits, at most `quiesceMs`, until nothing the enabled checks look at is pending in `scope`. */
-  private async quiesce(scope: LeakScope, on: Set<SanitizerCheck>): Promise<void> {
-    const unsettled = (): boolean =>
-      (on.has('leaks') && liveLeaks(scope).length > 0) || (on.has('timers') && this.timers.pending(scope).length > 0);
-    const deadline = performance.now() + this.options.quiesceMs;
-    for (let spins = 0; unsettled() && performance.now() < deadline; spins++) {
-      // Immediates first (a channel's next tick), then short sleeps so a pending timer can fire.
-      await (spins < 20 ? tick() : pause(1));
+  /** `quiesceMs` from now, as a `performance.now()` time. */
+  private deadline(): number {
+    return performance.now() + this.options.quiesceMs;
+  }
+
+  /**
+   * Waits until `unsettled(spins)` is false, or the deadline has passed: a few turns of the
+   * event loop (immediates first: a channel's next tick), then short sleeps so timers can fire and
+   * I/O complete. What is waited for is work; the deadline only bounds it.
+   */
+  private async settle(deadline: number, unsettled: (spins: number) => boolean): Promise<void> {
+    for (let spins = 0; unsettled(spins) && performance.now() < deadline; spins++) {
+      await (spins < SETTLE_TICKS ? tick() : pause(1));
     }
+  }
+
+  /**
+   * Waits for what the enabled checks look at in `scope` to settle: live buffers while the scope
+   * has work that can release them by the deadline, timers that will fire by then.
+   */
+  private quiesce(scope: LeakScope, on: Set<SanitizerCheck>, deadline: number): Promise<void> {
+    return this.settle(deadline, (spins) => {
+      if (on.has('timers') && this.work.hasTimerFiringBy(scope, deadline)) return true;
+      if (!on.has('leaks') || liveLeaks(scope).length === 0) return false;
+      return spins < SETTLE_TICKS || this.work.hasWorkFinishingBy(scope, deadline);
+    });
+  }
+
+  /** Waits for the work checked tests started, whose callbacks may still make buffers. */
+  private quiesceLateWork(deadline: number): Promise<void> {
+    return this.settle(
+      deadline,
+      (spins) => spins < SETTLE_TICKS || this.checked.some((c) => this.work.hasWorkFinishingBy(c.scope, deadline)),
+    );
   }
 
   private async finishTest(test: CircusTest): Promise<void> {
@@ -213,22 +249,24 @@ class Installation {
     this.runs.delete(test);
     // A test that already failed (or is expected to fail) is not checked: its leaks are a symptom.
     if (test.errors.length > 0 || (test as { failing?: boolean }).failing === true) {
-      this.timers.unwatch(run.scope);
+      this.work.unwatch(run.scope);
       return;
     }
     const optOuts = this.optOuts.for(test);
     const on = enabledChecks(optOuts);
-    if (on.size > 0) await this.quiesce(run.scope, on);
+    if (on.size > 0) await this.quiesce(run.scope, on, this.deadline());
     const outcome = evaluate({
       testName: run.scope.name,
       when: 'test',
       scope: run.scope,
       leaks: liveLeaks(run.scope),
       misuses: run.scope.misuses,
-      timers: this.timers.unwatch(run.scope),
+      // Still watched: what its pending work starts later is waited for at the end of the file.
+      timers: [...this.work.timers(run.scope)],
       optOuts,
     });
     this.testsChecked++;
+    this.work.forgetFinished(run.scope);
     this.checked.push({ scope: run.scope, checkpoint: ledger.checkpoint(run.scope), optOuts });
     this.conclude(outcome, (error) => test.errors.push([error, error]));
   }
@@ -239,7 +277,8 @@ class Installation {
     };
     const optOuts = this.optOuts.for(null);
     const on = enabledChecks(optOuts);
-    if (on.size > 0) await this.quiesce(this.fileScope, on);
+    const deadline = this.deadline();
+    if (on.size > 0) await this.quiesce(this.fileScope, on, deadline);
     this.conclude(
       evaluate({
         testName: FILE_HOOKS_LABEL,
@@ -247,12 +286,14 @@ class Installation {
         scope: this.fileScope,
         leaks: liveLeaks(this.fileScope),
         misuses: this.fileScope.misuses,
-        timers: this.timers.unwatch(this.fileScope),
+        timers: this.work.unwatch(this.fileScope),
         optOuts,
       }),
       failFile,
     );
+    await this.quiesceLateWork(deadline);
     for (const c of this.checked) {
+      this.work.unwatch(c.scope);
       const late = evaluate({
         testName: c.scope.name,
         when: 'after-test',

@@ -4,7 +4,7 @@
  * | variable | values | default |
  * |---|---|---|
  * | `BYTEBUF_JEST_SANITIZER` | `fail` (a test that leaks fails), `report` (tests pass; the leak reporter fails the run), `off` (the setup file does nothing) | `fail` |
- * | `BYTEBUF_JEST_QUIESCE_MS` | how long, at most, the sanitizer waits after a test for buffers and timers still in flight to settle | `100` |
+ * | `BYTEBUF_JEST_QUIESCE_MS` | how long, at most, the sanitizer waits after a test (and after a file's tests, for work they left running) for the pending work it started (immediates, timers due within this bound, I/O requests) before it judges; intervals and timers due later are judged at once | `5000` |
  * | `BYTEBUF_LEAK_DETECTION_LEVEL` | the harness's level (see `harness/tracking/config.ts`); when unset the sanitizer uses `paranoid`, which records creation sites and paths | `paranoid` |
  *
  * `BYTEBUF_JEST_LEAK_RECORDS_DIR` is set by the leak reporter, not by hand: where test workers write
@@ -30,7 +30,11 @@ export const SANITIZER_CHECKS: readonly SanitizerCheck[] = ['leaks', 'misuses', 
 export interface SanitizerOptions {
   /** `fail`: a leaking test fails; `report`: it passes but is recorded, and the reporter fails the run; `off`: no checks. */
   mode: SanitizerMode;
-  /** Upper bound, in ms, of the wait for in-flight buffers and timers after a test. */
+  /**
+   * Upper bound, in ms, of the wait for a test's pending work (and, at the end of a file, for the
+   * work its tests left running). The wait ends as soon as the work is done: the bound only matters
+   * for work that never finishes, so it can be generous.
+   */
   quiesceMs: number;
   /** Leak-detection level while tests run; `paranoid` gives creation sites and paths. */
   level: LeakLevel;
@@ -49,7 +53,7 @@ export const SANITIZER_ENV = {
 /** Defaults used when the environment says nothing. */
 export const DEFAULT_SANITIZER_OPTIONS: Readonly<SanitizerOptions> = Object.freeze({
   mode: 'fail',
-  quiesceMs: 100,
+  quiesceMs: 5000,
   level: 'paranoid',
   recordsDir: undefined,
 });

@@ -15,13 +15,16 @@
  * Options: `outputFile` (JSON summary; relative to `rootDir`; `{shard}` in the name becomes
  * `2-of-4`, or `all` when unsharded, and a sharded run without `{shard}` gets `.shard-2-of-4`
  * before the extension, so parts never overwrite each other), `maxSites` (5), `maxTests` (20).
+ * `outputFile` is written to a temporary file renamed into place, so no reader sees half of it; a
+ * write that fails is one line after the summary, and fails the run (`LeakSummaryWriteError`).
  * @packageDocumentation
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { IllegalArgumentException } from '../errors';
-import { LeakRunError } from './errors';
+import { writeFileAtomic } from '../internal/writeFileAtomic';
+import { LeakRunError, LeakSummaryWriteError } from './errors';
 import { readRecords } from './internal/records';
 import { SANITIZER_ENV } from './options';
 import { formatLeakSummary, summarizeLeakRecords, type LeakRunSummary } from './summary';
@@ -101,7 +104,7 @@ export class LeakReporter {
     process.env[SANITIZER_ENV.recordsDir] = this.dir;
   }
 
-  /** Reads the records, prints the summary, writes `outputFile`, and fails the run on leaks. */
+  /** Reads the records, writes `outputFile`, prints the summary, and fails the run on leaks or a failed write. */
   onRunComplete(_contexts: unknown, results: ReporterResults): void {
     const dir = this.dir;
     if (dir === undefined) return;
@@ -113,14 +116,11 @@ export class LeakReporter {
       if (summary.files === 0 && (results.numTotalTests ?? 0) > 0) {
         lines.push('leak-sanitizer: no test file ran the sanitizer: add harness/jest/setup.ts to setupFilesAfterEnv.');
       }
-      if (this.options.outputFile !== undefined) {
-        const file = path.resolve(this.globalConfig.rootDir ?? process.cwd(), shardOutputFile(this.options.outputFile, this.globalConfig.shard));
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
-        lines.push(`leak-sanitizer: summary written to ${path.relative(process.cwd(), file) || file}`);
-      }
+      const writeError = this.writeOutputFile(summary, lines);
       process.stderr.write(`\n${lines.join('\n')}\n`);
-      if (summary.testsLeaked > 0) {
+      if (writeError !== undefined) {
+        this.lastError = writeError;
+      } else if (summary.testsLeaked > 0) {
         this.lastError = new LeakRunError(
           `${summary.testsLeaked} test(s) leaked buffers, misused one or left a timer open (see the leak summary)`,
         );
@@ -130,6 +130,25 @@ export class LeakReporter {
       if (this.previousDir !== undefined) process.env[SANITIZER_ENV.recordsDir] = this.previousDir;
       else delete process.env[SANITIZER_ENV.recordsDir];
       this.dir = undefined;
+    }
+  }
+
+  /**
+   * Writes `outputFile` (if asked) atomically, so no reader sees half a summary; adds the line that
+   * says where it went, or why it could not be written, to `lines`. Returns the write's error.
+   */
+  private writeOutputFile(summary: LeakRunSummary, lines: string[]): LeakSummaryWriteError | undefined {
+    if (this.options.outputFile === undefined) return undefined;
+    const file = path.resolve(this.globalConfig.rootDir ?? process.cwd(), shardOutputFile(this.options.outputFile, this.globalConfig.shard));
+    const shown = path.relative(process.cwd(), file) || file;
+    try {
+      writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
+      lines.push(`leak-sanitizer: summary written to ${shown}`);
+      return undefined;
+    } catch (error) {
+      const message = `cannot write the leak summary to ${shown}: ${(error as Error).message}`;
+      lines.push(`leak-sanitizer: ${message}`);
+      return new LeakSummaryWriteError(message, { cause: error });
     }
   }
 

@@ -33,11 +33,16 @@ function hereLine(): string {
 }
 
 let wrapSite = '';
+/** The two wrappers, released after the file: left to the GC, they would print Netty's LEAK text. */
+const wrappers: ByteBuf[] = [];
 function wrapTwo(): void {
   for (let i = 0; i < 2; i++) {
-    wrapSite = hereLine(); Unpooled.wrappedBuffer(ByteBuffer.allocate(100));
+    wrapSite = hereLine(); wrappers.push(Unpooled.wrappedBuffer(ByteBuffer.allocate(100)));
   }
 }
+afterAll(() => {
+  for (const w of wrappers.splice(0)) w.release();
+});
 
 let twoWrappers: LeakScope;
 let clean: LeakScope;

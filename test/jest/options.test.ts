@@ -11,9 +11,9 @@ import {
 import { parseChecks } from '../../harness/jest/options';
 
 describe('sanitizerOptionsFromEnv', () => {
-  test('defaults: fail, 100 ms, paranoid, no records folder', () => {
-    expect(sanitizerOptionsFromEnv({})).toEqual({ mode: 'fail', quiesceMs: 100, level: 'paranoid', recordsDir: undefined });
-    expect(DEFAULT_SANITIZER_OPTIONS).toEqual({ mode: 'fail', quiesceMs: 100, level: 'paranoid', recordsDir: undefined });
+  test('defaults: fail, 5000 ms, paranoid, no records folder', () => {
+    expect(sanitizerOptionsFromEnv({})).toEqual({ mode: 'fail', quiesceMs: 5000, level: 'paranoid', recordsDir: undefined });
+    expect(DEFAULT_SANITIZER_OPTIONS).toEqual({ mode: 'fail', quiesceMs: 5000, level: 'paranoid', recordsDir: undefined });
   });
 
   test('reads every variable; empty values count as unset', () => {
@@ -25,7 +25,7 @@ describe('sanitizerOptionsFromEnv', () => {
         BYTEBUF_JEST_LEAK_RECORDS_DIR: '/tmp/records',
       }),
     ).toEqual({ mode: 'report', quiesceMs: 250, level: 'simple', recordsDir: '/tmp/records' });
-    expect(sanitizerOptionsFromEnv({ BYTEBUF_JEST_SANITIZER: '', BYTEBUF_JEST_QUIESCE_MS: '' })).toMatchObject({ mode: 'fail', quiesceMs: 100 });
+    expect(sanitizerOptionsFromEnv({ BYTEBUF_JEST_SANITIZER: '', BYTEBUF_JEST_QUIESCE_MS: '' })).toMatchObject({ mode: 'fail', quiesceMs: 5000 });
   });
 
   test('a bad value throws, naming the variable', () => {

@@ -2,10 +2,10 @@
  * The leak reporter in process: options, shard file names, and a run from records to summary,
  * JSON file and exit status. (The child-process runs in sanitizer.test.ts cover it inside jest.)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LeakReporter, LeakRunError, parseReporterOptions, SANITIZER_ENV, shardOutputFile } from '../../harness/jest';
+import { LeakReporter, LeakRunError, LeakSummaryWriteError, parseReporterOptions, SANITIZER_ENV, shardOutputFile } from '../../harness/jest';
 import { writeRecords } from '../../harness/jest/internal/records';
 
 describe('parseReporterOptions', () => {
@@ -80,5 +80,65 @@ describe('LeakReporter', () => {
     expect(printed).toContain('Leak sanitizer: no leaks in 0 test(s) checked in 0 file(s).');
     expect(printed).toContain('leak-sanitizer: no test file ran the sanitizer: add harness/jest/setup.ts to setupFilesAfterEnv.');
     expect(reporter.getLastError()).toBeUndefined();
+  });
+
+  /** A run whose workers wrote one leaking test, with `outputFile` at `outputFile`. */
+  function runWithOneLeak(outputFile: string): LeakReporter {
+    const reporter = new LeakReporter({ rootDir: tmp }, { outputFile });
+    reporter.onRunStart();
+    writeRecords(process.env[SANITIZER_ENV.recordsDir]!, [
+      { type: 'file', file: 'a.test.ts', testsChecked: 1 },
+      {
+        type: 'test', file: 'a.test.ts', test: 'a › leaks', when: 'after-test', leaked: true, leaks: 1, bytes: 16, misuses: 0, timers: 0,
+        sites: [{ site: 'make (a.test.ts:3:1)', count: 1, bytes: 16 }], optOuts: [], suppressed: { leaks: 0, misuses: 0, timers: 0 },
+      },
+    ]);
+    reporter.onRunComplete(undefined, { numTotalTests: 1 });
+    return reporter;
+  }
+
+  function printedLines(): string[] {
+    return stderr.mock.calls.map((c) => String(c[0])).join('').split('\n').filter((l) => l !== '');
+  }
+
+  test('writes outputFile through a temporary file renamed into place, leaving nothing else beside it', () => {
+    const out = path.join(tmp, 'reports');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'leaks.json'), 'old content');
+    runWithOneLeak('reports/leaks.json');
+    expect(readdirSync(out)).toEqual(['leaks.json']);
+    expect(JSON.parse(readFileSync(path.join(out, 'leaks.json'), 'utf8'))).toMatchObject({ leaks: 1, testsLeaked: 1 });
+    expect(printedLines().at(-1)).toBe(`leak-sanitizer: summary written to ${path.relative(process.cwd(), path.join(out, 'leaks.json'))}`);
+  });
+
+  test('a write that fails (parent is a regular file) prints the summary, then one line for the error, and fails the run', () => {
+    writeFileSync(path.join(tmp, 'not-a-dir'), 'x');
+    const reporter = runWithOneLeak('not-a-dir/reports/leaks.json');
+    const lines = printedLines();
+    expect(lines).toContain('Leak sanitizer: 1 of 1 test(s) leaked (1 file(s) checked): 1 leak(s), 16 byte(s).');
+    expect(lines.at(-2)).toBe('leak-sanitizer: 1 test(s) checked, 1 leaked, 0 opt-out(s)');
+    expect(lines.at(-1)).toMatch(/^leak-sanitizer: cannot write the leak summary to .*not-a-dir\/reports\/leaks\.json: ENOTDIR: not a directory, /);
+    expect(lines.filter((l) => l.includes('cannot write'))).toHaveLength(1);
+    const error = reporter.getLastError();
+    expect(error).toBeInstanceOf(LeakSummaryWriteError);
+    expect(error).toMatchObject({ name: 'LeakSummaryWriteError', code: 'ERR_LEAK_SUMMARY_WRITE' });
+    expect((error as Error & { cause?: { code?: string } }).cause?.code).toBe('ENOTDIR');
+    expect(readFileSync(path.join(tmp, 'not-a-dir'), 'utf8')).toBe('x');
+  });
+
+  test('a write that fails (target is a directory) leaves no temporary or truncated file, and fails a clean run', () => {
+    const target = path.join(tmp, 'reports', 'leaks.json');
+    mkdirSync(target, { recursive: true });
+    const reporter = new LeakReporter({ rootDir: tmp }, { outputFile: 'reports/leaks.json' });
+    reporter.onRunStart();
+    reporter.onRunComplete(undefined, { numTotalTests: 0 });
+    const lines = printedLines();
+    expect(lines.at(-2)).toBe('leak-sanitizer: 0 test(s) checked, 0 leaked, 0 opt-out(s)');
+    expect(lines.at(-1)).toMatch(/^leak-sanitizer: cannot write the leak summary to .*reports\/leaks\.json: EISDIR: /);
+    expect(readdirSync(path.join(tmp, 'reports'))).toEqual(['leaks.json']);
+    expect(statSync(target).isDirectory()).toBe(true);
+    expect(readdirSync(target)).toEqual([]);
+    expect(reporter.getLastError()).toBeInstanceOf(LeakSummaryWriteError);
+    expect(reporter.summary?.testsLeaked).toBe(0);
   });
 });

@@ -2,7 +2,7 @@
  * The sanitizer and the reporter, end to end: the fixture suites run in child jest processes with
  * their own config (setup file + reporter), and these tests read what CI would see: each test's
  * status and failure text, the file-level errors, the reporter's summary, its JSON, the exit code.
- * Five child runs, started two at a time.
+ * Six child runs, started two at a time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -15,6 +15,7 @@ const W = 'test/jest/fixtures/wrappers.fixture.ts';
 const A = 'test/jest/fixtures/async.fixture.ts';
 const T = 'test/jest/fixtures/timers.fixture.ts';
 const H = 'test/jest/fixtures/hooks.fixture.ts';
+const L = 'test/jest/fixtures/late.fixture.ts';
 
 /** `(file:line:col)` of a marked fixture line. */
 function at(file: string, marker: string, token: string): string {
@@ -32,6 +33,7 @@ let shard1: FixtureRun;
 let shard2: FixtureRun;
 let reportMode: FixtureRun;
 let clean: FixtureRun;
+let lateReport: FixtureRun;
 let summary: LeakRunSummary;
 
 beforeAll(async () => {
@@ -46,9 +48,13 @@ beforeAll(async () => {
     runFixtures(['--runInBand', '--shard=2/2'], out('shard2-results.json'), { LEAK_FIXTURE_OUTPUT: out('leaks.json') }),
     runFixtures(['--runInBand', W, '-t', 'leaks two wrappers'], out('report-results.json'), { BYTEBUF_JEST_SANITIZER: 'report' }),
   ]);
-  clean = await runFixtures(['--runInBand', W, '-t', 'releases everything'], out('clean-results.json'));
+  [clean, lateReport] = await Promise.all([
+    runFixtures(['--runInBand', W, '-t', 'releases everything'], out('clean-results.json')),
+    // Report mode: no test or file fails, so only the reporter can fail the run on late leaks.
+    runFixtures(['--runInBand', L], out('late-results.json'), { BYTEBUF_JEST_SANITIZER: 'report' }),
+  ]);
   summary = readSummary(out('full-leaks.json'));
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
@@ -106,6 +112,11 @@ describe('blame', () => {
     expect(statusOf(full, 'timers a short timer that fires within the bound')).toBe('passed');
   });
 
+  test('a buffer its timer or readFile callback releases is waited for even when the event loop stalls for 300 ms first', () => {
+    expect(statusOf(full, 'timers its timer releases the buffer after the loop stalls for 300 ms')).toBe('passed');
+    expect(statusOf(full, 'async its readFile callback releases the buffer after the loop stalls for 300 ms')).toBe('passed');
+  });
+
   test('a leak made after the test finished is reported under its name, and the test running then passes', () => {
     expect(statusOf(full, 'async leaks after it finished')).toBe('passed');
     expect(statusOf(full, 'async busy while the late callback runs')).toBe('passed');
@@ -133,6 +144,47 @@ describe('blame', () => {
 
   test('a describe-level opt-out covers the tests of its block', () => {
     expect(statusOf(full, 'opted-out block leaks, allowed by its block')).toBe('passed');
+  });
+});
+
+describe('work a test started that leaks after its check', () => {
+  test('a readFile callback of the last test of a file fails the file, naming the test (after it finished) and the line', () => {
+    expect(statusOf(full, 'late last test: its readFile callback leaks after it finished')).toBe('passed');
+    const text = fileError(full, 'late.fixture.ts');
+    expect(text).toContain(
+      "LeakSanitizerError: Leak sanitizer: test 'late › last test: its readFile callback leaks after it finished' (after it finished) failed the leak check.",
+    );
+    expect(text).toContain(
+      "  - 1 wrapper of a heap ByteBuffer or array (40 bytes, wrapping the caller's memory) was created by work the test started, after the test had finished, but not released.",
+    );
+    expect(text).toMatch(new RegExp(`Leak 1: wrapper of a heap ByteBuffer or array x1 \\(40 bytes\\) created at \\S+ ${escape(at(L, 'READFILE-LATE-LEAK', 'wrappedBuffer'))}`));
+    expect(text).toContain("SUMMARY: 1 leak(s), 40 byte(s) in scope 'late › last test: its readFile callback leaks after it finished'");
+  });
+
+  test('a timer that allocates after a fast following test began fails the file under the test that started it', () => {
+    expect(statusOf(full, 'late starts a timer that leaks after the next test began')).toBe('passed');
+    expect(statusOf(full, 'late a fast test')).toBe('passed');
+    const text = fileError(full, 'late.fixture.ts');
+    expect(text).toContain(
+      "LeakSanitizerError: Leak sanitizer: test 'late › starts a timer that leaks after the next test began' (after it finished) failed the leak check.",
+    );
+    expect(text).toMatch(new RegExp(`Leak 1: wrapper of a heap ByteBuffer or array x1 \\(24 bytes\\) created at \\S+ ${escape(at(L, 'TIMER-LATE-LEAK', 'wrappedBuffer'))}`));
+    expect(text).not.toContain("test 'late › a fast test'");
+  });
+
+  test('the reporter alone fails the run on them (report mode), counting both tests', () => {
+    expect(lateReport.results.numFailedTests).toBe(0);
+    expect(fileError(lateReport, 'late.fixture.ts')).toBe('');
+    expect(lateReport.code).toBe(1);
+    const lines = lateReport.stderr.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('Leak sanitizer: '));
+    expect(lines.slice(start, start + 4)).toEqual([
+      'Leak sanitizer: 2 of 3 test(s) leaked (1 file(s) checked): 2 leak(s), 64 byte(s).',
+      'Tests that leaked:',
+      `  ${L} › late › last test: its readFile callback leaks after it finished (after the test finished): 1 leak(s), 40 byte(s)`,
+      `  ${L} › late › starts a timer that leaks after the next test began (after the test finished): 1 leak(s), 24 byte(s)`,
+    ]);
+    expect(lateReport.stderr).toContain('leak-sanitizer: 3 test(s) checked, 2 leaked, 1 opt-out(s)');
   });
 });
 
@@ -168,16 +220,16 @@ describe('the reporter', () => {
       'wrappers leaks two wrappers',
       'wrappers swallows a double release',
     ]);
-    expect(full.results.numTotalTests).toBe(21);
+    expect(full.results.numTotalTests).toBe(26);
   });
 
   test('prints the summary: tests that leaked, totals, worst sites, opt-outs, and a closing line', () => {
     const lines = full.stderr.split('\n');
     const start = lines.findIndex((l) => l.startsWith('Leak sanitizer: '));
-    const end = lines.findIndex((l) => l.startsWith('leak-sanitizer: 20 test(s)'));
+    const end = lines.findIndex((l) => l.startsWith('leak-sanitizer: 25 test(s)'));
     expect(start).toBeGreaterThanOrEqual(0);
     expect(lines.slice(start, end + 1)).toEqual([
-      'Leak sanitizer: 11 of 20 test(s) leaked (4 file(s) checked): 10 leak(s), 424 byte(s), 1 over-release(s) or use(s) after free, 2 timer(s) left open.',
+      'Leak sanitizer: 13 of 25 test(s) leaked (5 file(s) checked): 12 leak(s), 488 byte(s), 1 over-release(s) or use(s) after free, 2 timer(s) left open.',
       'Tests that leaked:',
       `  ${A} › async › leaks after it finished (after the test finished): 1 leak(s), 48 byte(s)`,
       `  ${A} › async › leaks in a callback after an await: 1 leak(s), 32 byte(s)`,
@@ -186,6 +238,8 @@ describe('the reporter', () => {
       `  ${H} › declarations › done callback: leaks in the callback: 1 leak(s), 30 byte(s)`,
       `  ${H} › declarations › each: leaks 1 wrapper(s): 1 leak(s), 10 byte(s)`,
       `  ${H} › declarations › each: leaks 2 wrapper(s): 2 leak(s), 20 byte(s)`,
+      `  ${L} › late › last test: its readFile callback leaks after it finished (after the test finished): 1 leak(s), 40 byte(s)`,
+      `  ${L} › late › starts a timer that leaks after the next test began (after the test finished): 1 leak(s), 24 byte(s)`,
       `  ${T} › timers › leaves a timeout open: 0 leak(s), 0 byte(s), 1 timer(s) left open`,
       `  ${T} › timers › leaves an interval open after an await: 0 leak(s), 0 byte(s), 1 timer(s) left open`,
       `  ${W} › wrappers › leaks two wrappers: 2 leak(s), 200 byte(s)`,
@@ -195,32 +249,34 @@ describe('the reporter', () => {
       expect.stringMatching(new RegExp(`^  x2 \\(200 byte\\(s\\)\\) in 1 test\\(s\\): .+ ${escape(at(W, 'LEAK-SITE', 'wrappedBuffer'))}$`)),
       expect.stringMatching(new RegExp(`^  x1 \\(64 byte\\(s\\)\\) in 1 test\\(s\\): .+ ${escape(at(H, 'HOOK-LEAK', 'buffer'))}$`)),
       expect.stringMatching(new RegExp(`^  x1 \\(48 byte\\(s\\)\\) in 1 test\\(s\\): .+ ${escape(at(A, 'LATE-LEAK', 'wrappedBuffer'))}$`)),
-      expect.stringMatching(new RegExp(`^  x1 \\(32 byte\\(s\\)\\) in 1 test\\(s\\): .+ ${escape(at(A, 'CALLBACK-LEAK', 'wrappedBuffer'))}$`)),
-      '  ... and 2 more site(s)',
+      expect.stringMatching(new RegExp(`^  x1 \\(40 byte\\(s\\)\\) in 1 test\\(s\\): .+ ${escape(at(L, 'READFILE-LATE-LEAK', 'wrappedBuffer'))}$`)),
+      '  ... and 4 more site(s)',
       'Opted out:',
       `  ${A} (test, 1 test(s)), timers: "the timer is how this test leaks late"; would have reported 0 leak(s), 0 misuse(s), 1 timer(s)`,
       `  ${H} (describe 'opted-out block', 1 test(s)), leaks: "this block shows a describe-level opt-out"; would have reported 1 leak(s), 0 misuse(s), 0 timer(s)`,
+      `  ${L} (test, 1 test(s)), timers: "the timer is how this test leaks late"; would have reported 0 leak(s), 0 misuse(s), 1 timer(s)`,
       `  ${W} (test, 1 test(s)), leaks, misuses, timers: "deliberate leak: this test shows the opt-out"; would have reported 1 leak(s), 0 misuse(s), 0 timer(s)`,
-      'leak-sanitizer: 20 test(s) checked, 11 leaked, 3 opt-out(s)',
+      'leak-sanitizer: 25 test(s) checked, 13 leaked, 4 opt-out(s)',
     ]);
   });
 
   test('writes the same totals to its JSON summary, records collected from two worker processes', () => {
     expect(summary).toMatchObject({
       shards: [],
-      files: 4,
-      testsChecked: 20,
-      testsLeaked: 11,
-      leaks: 10,
-      bytes: 424,
+      files: 5,
+      testsChecked: 25,
+      testsLeaked: 13,
+      leaks: 12,
+      bytes: 488,
       misuses: 1,
       timers: 2,
     });
-    expect(summary.leakingTests).toHaveLength(11);
-    expect(summary.sites).toHaveLength(7);
+    expect(summary.leakingTests).toHaveLength(13);
+    expect(summary.sites).toHaveLength(9);
     expect(summary.optOuts.map((o) => o.reason)).toEqual([
       'the timer is how this test leaks late',
       'this block shows a describe-level opt-out',
+      'the timer is how this test leaks late',
       'deliberate leak: this test shows the opt-out',
     ]);
   });
@@ -247,7 +303,7 @@ describe('sharding', () => {
     const part2 = readSummary(path.join(tmp, 'leaks.shard-2-of-2.json'));
     expect(part1.shards).toEqual(['1/2']);
     expect(part2.shards).toEqual(['2/2']);
-    expect(part1.files + part2.files).toBe(4);
+    expect(part1.files + part2.files).toBe(5);
     expect(part1.files).toBeGreaterThan(0);
     expect(part2.files).toBeGreaterThan(0);
     expect(shard1.code).toBe(1);
@@ -267,6 +323,6 @@ describe('sharding', () => {
     const result = readSummary(merged);
     expect(result.shards).toEqual(['1/2', '2/2']);
     expect({ ...result, shards: [] }).toEqual(summary);
-    expect(printed.join('')).toContain('leak-sanitizer: 20 test(s) checked, 11 leaked, 3 opt-out(s)');
+    expect(printed.join('')).toContain('leak-sanitizer: 25 test(s) checked, 13 leaked, 4 opt-out(s)');
   });
 });

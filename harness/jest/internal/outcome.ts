@@ -9,7 +9,7 @@ import { buildLeakReport, type LeakReport } from '../../tracking/report';
 import { userFrames, type StackFrameInfo } from '../../tracking/stack';
 import { SANITIZER_CHECKS, type SanitizerCheck } from '../options';
 import { withoutExempt } from './exemptions';
-import { isPending, isRefed, type TimerKind, type TimerRecord } from './openTimers';
+import { isPending, isRefed, type TimerKind, type TimerRecord } from './pendingWork';
 import type { OptOut } from './optOuts';
 
 /** A timer left pending, ready to print. */

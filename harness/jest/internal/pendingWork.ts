@@ -1,0 +1,223 @@
+/**
+ * @internal The work a watched ledger scope started and that has not finished yet: timers
+ * (`setTimeout`, `setInterval`, `setImmediate`, and their `node:timers` or `timers/promises`
+ * equivalents) and one-shot I/O requests (`fs` calls, DNS lookups).
+ * The sanitizer waits for this work, not for a span of wall clock, before it judges a test.
+ *
+ * An `async_hooks` init hook sees every `Timeout`, `Immediate` and request Node creates, in the
+ * async context of the code that created it, so work started in a callback after an `await` is
+ * blamed on the test that started it. Whether a timer is still pending is read from Node's
+ * `_destroyed` flag, which Node sets when a timer fires (one-shot) or is cleared. A request is
+ * done when Node is about to run its callback: a `before` hook, enabled only while a recorded
+ * request is pending (it would otherwise run for every promise reaction). No destroy hook: it
+ * would make Node track every promise for garbage collection. Long-lived handles (sockets,
+ * servers, watchers) are not work that finishes on its own, and are not recorded. Jest's fake
+ * timers create no Node timers and are not seen here (`jest.getTimerCount()` covers them).
+ */
+import { createHook, type AsyncHook } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import { ledger } from '../../tracking/LeakDetection';
+import type { LeakScope } from '../../tracking/LeakScope';
+import { captureStack, type CapturedStack } from '../../tracking/stack';
+
+/** How a timer was made. */
+export type TimerKind = 'setTimeout' | 'setInterval' | 'setImmediate';
+
+/** A timer created while a watched scope was current. */
+export interface TimerRecord {
+  readonly kind: TimerKind;
+  /** The delay (ms) of a timeout or interval; undefined for an immediate. */
+  readonly delayMs: number | undefined;
+  /** `performance.now()` when it was created: with the delay, when it is due. */
+  readonly startedAt: number;
+  readonly createdAt: CapturedStack;
+  /**
+   * Node's timer object (a `Timeout` or an `Immediate`), held weakly: a strong reference would keep
+   * a fired timer's callback, and everything its closure holds, alive until the test ends (so the
+   * GC path could not report a buffer dropped in that callback). Node itself holds pending timers.
+   */
+  readonly handle: WeakRef<NodeTimerHandle>;
+}
+
+interface NodeTimerHandle {
+  _destroyed?: boolean;
+  hasRef?: () => boolean;
+}
+
+/** True while the timer has neither fired (one-shot) nor been cleared. */
+export function isPending(timer: TimerRecord): boolean {
+  const handle = timer.handle.deref();
+  return handle !== undefined && handle._destroyed !== true;
+}
+
+/** True when the timer keeps the process alive (not `unref()`ed). */
+export function isRefed(timer: TimerRecord): boolean {
+  const handle = timer.handle.deref();
+  if (handle === undefined) return false;
+  return typeof handle.hasRef === 'function' ? handle.hasRef() : true;
+}
+
+/**
+ * True when the pending timer will have fired by `deadline` (a `performance.now()` time) on its
+ * own: an immediate, or a timeout due by then. An interval never finishes, and a timeout due later
+ * is not worth the wait: both are judged at once.
+ */
+export function firesBy(timer: TimerRecord, deadline: number): boolean {
+  if (!isPending(timer) || timer.kind === 'setInterval') return false;
+  return timer.kind === 'setImmediate' || timer.startedAt + (timer.delayMs ?? 1) <= deadline;
+}
+
+/**
+ * Async resource types of one-shot requests whose callback Node always runs, once, later: `fs`
+ * calls (callback and promise forms, a `FileHandle`'s close) and DNS lookups and queries. Not socket
+ * writes, shutdowns or sync crypto jobs: those can complete synchronously without a callback, and
+ * would look pending for ever.
+ */
+const REQUEST_TYPES: ReadonlySet<string> = new Set([
+  'FSREQCALLBACK',
+  'FSREQPROMISE',
+  'FILEHANDLECLOSEREQ',
+  'GETADDRINFOREQWRAP',
+  'GETNAMEINFOREQWRAP',
+  'QUERYWRAP',
+]);
+
+/** Every this many records, fired and cleared timers are dropped from a scope's list. */
+const PRUNE_AT = 1024;
+
+interface NodeTimeout {
+  _idleTimeout?: number;
+  _repeat?: number | null;
+}
+
+/** What one watched scope started. */
+interface ScopeWork {
+  readonly timers: TimerRecord[];
+  /** Requests started and whose callback has not run yet. */
+  requests: number;
+}
+
+/** Records the timers and requests created in watched scopes. */
+export class PendingWork {
+  private readonly watched = new Map<LeakScope, ScopeWork>();
+  /** Pending requests by async id, with the work they count in. */
+  private readonly requests = new Map<number, ScopeWork>();
+  private initHook: AsyncHook | null = null;
+  private readonly beforeHook: AsyncHook;
+  private beforeEnabled = false;
+
+  constructor() {
+    const requests = this.requests;
+    this.beforeHook = createHook({
+      before: (asyncId: number): void => {
+        const work = requests.get(asyncId);
+        if (work === undefined) return;
+        requests.delete(asyncId);
+        work.requests--;
+        if (requests.size === 0) this.setBeforeHook(false);
+      },
+    });
+  }
+
+  /** Starts recording the work started while `scope` is current. */
+  watch(scope: LeakScope): void {
+    this.watched.set(scope, { timers: [], requests: 0 });
+  }
+
+  /** Stops recording for `scope` and returns the timers it created (pending or not). */
+  unwatch(scope: LeakScope): TimerRecord[] {
+    const work = this.watched.get(scope);
+    if (work === undefined) return [];
+    this.watched.delete(scope);
+    if (work.requests > 0) {
+      for (const [id, w] of this.requests) if (w === work) this.requests.delete(id);
+      if (this.requests.size === 0) this.setBeforeHook(false);
+    }
+    return work.timers;
+  }
+
+  /** Drops `scope`'s fired and cleared timers (and their stacks), keeping it watched. */
+  forgetFinished(scope: LeakScope): void {
+    const work = this.watched.get(scope);
+    if (work !== undefined) keepPending(work.timers);
+  }
+
+  /** The timers `scope` created so far (pending or not). */
+  timers(scope: LeakScope): TimerRecord[] {
+    return this.watched.get(scope)?.timers ?? [];
+  }
+
+  /** The timers `scope` created so far that are still pending. */
+  pending(scope: LeakScope): TimerRecord[] {
+    return this.timers(scope).filter(isPending);
+  }
+
+  /** True when one of `scope`'s pending timers will fire by `deadline` (see `firesBy`). */
+  hasTimerFiringBy(scope: LeakScope, deadline: number): boolean {
+    return this.timers(scope).some((t) => firesBy(t, deadline));
+  }
+
+  /** True when `scope` has work that will finish by `deadline`: a timer firing by then, or a request. */
+  hasWorkFinishingBy(scope: LeakScope, deadline: number): boolean {
+    return (this.watched.get(scope)?.requests ?? 0) > 0 || this.hasTimerFiringBy(scope, deadline);
+  }
+
+  /** Installs the hooks (process-wide). */
+  enable(): void {
+    if (this.initHook !== null) return;
+    const watched = this.watched;
+    const requests = this.requests;
+    this.initHook = createHook({
+      init: (asyncId: number, type: string, _trigger: number, resource: object): void => {
+        // Called for every async resource (promises included): leave fast for the rest.
+        if (type === 'PROMISE') return;
+        const work = watched.get(ledger.current());
+        if (work === undefined) return;
+        if (type === 'Timeout' || type === 'Immediate') {
+          recordTimer(work.timers, type, resource);
+        } else if (REQUEST_TYPES.has(type)) {
+          requests.set(asyncId, work);
+          work.requests++;
+          this.setBeforeHook(true);
+        }
+      },
+    });
+    this.initHook.enable();
+  }
+
+  /** Removes the hooks; the records stay readable. */
+  disable(): void {
+    this.initHook?.disable();
+    this.initHook = null;
+    this.requests.clear();
+    for (const work of this.watched.values()) work.requests = 0;
+    this.setBeforeHook(false);
+  }
+
+  private setBeforeHook(on: boolean): void {
+    if (on === this.beforeEnabled) return;
+    this.beforeEnabled = on;
+    if (on) this.beforeHook.enable();
+    else this.beforeHook.disable();
+  }
+}
+
+function recordTimer(list: TimerRecord[], type: 'Timeout' | 'Immediate', resource: object): void {
+  const t = resource as NodeTimeout;
+  const kind: TimerKind = type === 'Immediate' ? 'setImmediate' : typeof t._repeat === 'number' ? 'setInterval' : 'setTimeout';
+  list.push({
+    kind,
+    delayMs: type === 'Immediate' ? undefined : t._idleTimeout,
+    startedAt: performance.now(),
+    createdAt: captureStack(),
+    handle: new WeakRef(resource as NodeTimerHandle),
+  });
+  // A test that makes many short-lived timers keeps only the pending ones.
+  if (list.length >= PRUNE_AT && list.length % PRUNE_AT === 0) keepPending(list);
+}
+
+function keepPending(list: TimerRecord[]): void {
+  const pending = list.filter(isPending);
+  list.length = 0;
+  list.push(...pending);
+}
