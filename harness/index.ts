@@ -34,7 +34,7 @@ export {
   type LeakDetectionSettings,
 } from './tracking/config';
 export { LeakDetection, ledger } from './tracking/LeakDetection';
-export { LeakScope, type LedgerCheckpoint, type Misuse } from './tracking/LeakScope';
+export { LeakScope, isLeakScope, type LedgerCheckpoint, type Misuse } from './tracking/LeakScope';
 export type { LeakTracker, BufferKind, RecordKind, TraceRecord } from './tracking/LeakTracker';
 export {
   buildLeakReport,

@@ -19,6 +19,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { LeakTracker } from './LeakTracker';
 import { formatNettyLeak } from './nettyFormat';
+import { sharedPart } from './sharedState';
 import { materializeStack } from './stack';
 
 /** A buffer reported by the GC path. */
@@ -29,11 +30,6 @@ export interface GcLeak {
 }
 
 type GcLeakListener = (leak: GcLeak) => void;
-const listeners = new Set<GcLeakListener>();
-const pending: GcLeak[] = [];
-
-/** Newest watched tracker; watched trackers form an intrusive list through `gcPrev`/`gcNext`. */
-let watchedHead: LeakTracker | null = null;
 
 /**
  * @internal What the registry holds for one buffer: a small box around its tracker, emptied at
@@ -45,14 +41,27 @@ export interface GcWatch {
   tracker: LeakTracker | null;
 }
 
+/** The GC path's state, shared by every copy of the harness (see `sharedState.ts`). */
+interface GcState {
+  readonly listeners: Set<GcLeakListener>;
+  /** Reports not yet handed to a caller of `collectGarbage` or `drainGcLeaks`, oldest first. */
+  readonly pending: GcLeak[];
+  /** Newest watched tracker; watched trackers form an intrusive list through `gcPrev`/`gcNext`. */
+  watchedHead: LeakTracker | null;
+  /** The one registry of watched buffers. */
+  readonly registry: FinalizationRegistry<GcWatch>;
+  gcFn: (() => void) | undefined;
+}
+
 function unlinkWatched(t: LeakTracker): void {
   if (t.gcPrev !== null) t.gcPrev.gcNext = t.gcNext;
-  else if (watchedHead === t) watchedHead = t.gcNext;
+  else if (gcState.watchedHead === t) gcState.watchedHead = t.gcNext;
   if (t.gcNext !== null) t.gcNext.gcPrev = t.gcPrev;
   t.gcPrev = t.gcNext = null;
 }
 
-const registry = new FinalizationRegistry<GcWatch>((watch) => {
+/** The registry's callback: reports a dropped watched buffer. */
+function finalized(watch: GcWatch): void {
   const tracker = watch.tracker;
   if (tracker === null) return;
   watch.tracker = null;
@@ -61,23 +70,32 @@ const registry = new FinalizationRegistry<GcWatch>((watch) => {
   if (tracker.closed || tracker.gcReported) return;
   tracker.gcReported = true;
   const leak: GcLeak = { bufferId: tracker.id, text: formatNettyLeak(tracker) };
-  pending.push(leak);
-  if (listeners.size === 0) {
+  gcState.pending.push(leak);
+  if (gcState.listeners.size === 0) {
     // Like Netty's logger: a leak nobody listens for still reaches the developer.
     process.stderr.write(`${leak.text}\n`);
   }
-  for (const l of listeners) l(leak);
-});
+  for (const l of gcState.listeners) l(leak);
+}
+
+const gcState: GcState = sharedPart('gc', () => ({
+  listeners: new Set<GcLeakListener>(),
+  pending: [],
+  watchedHead: null,
+  registry: new FinalizationRegistry<GcWatch>((watch) => finalized(watch)),
+  gcFn: undefined,
+}));
 
 /** @internal Watches `buffer` for collection while unreleased. */
 export function watchForGc(buffer: object, tracker: LeakTracker): void {
   const watch: GcWatch = { tracker };
   // The box is also the unregister token (held weakly by the registry).
-  registry.register(buffer, watch, watch);
+  gcState.registry.register(buffer, watch, watch);
   tracker.gcWatch = watch;
-  tracker.gcNext = watchedHead;
-  if (watchedHead !== null) watchedHead.gcPrev = tracker;
-  watchedHead = tracker;
+  const head = gcState.watchedHead;
+  tracker.gcNext = head;
+  if (head !== null) head.gcPrev = tracker;
+  gcState.watchedHead = tracker;
 }
 
 /** @internal Stops watching a released buffer (Netty's `DefaultResourceLeak.close()`). */
@@ -86,13 +104,13 @@ export function unwatchForGc(tracker: LeakTracker): void {
   if (watch === null) return;
   watch.tracker = null;
   tracker.gcWatch = null;
-  registry.unregister(watch);
+  gcState.registry.unregister(watch);
   unlinkWatched(tracker);
 }
 
 /** Formats the captured stacks of every watched (live, unreleased) buffer; see the module comment. */
 function materializeWatchedStacks(): void {
-  for (let t = watchedHead; t !== null; t = t.gcNext) {
+  for (let t = gcState.watchedHead; t !== null; t = t.gcNext) {
     materializeStack(t.createdAt);
     if (t.records !== null) for (const r of t.records) materializeStack(r.stack);
   }
@@ -100,28 +118,26 @@ function materializeWatchedStacks(): void {
 
 /** Subscribes to GC-path reports (a subscriber silences the default stderr output); returns the unsubscribe. */
 export function onGcLeak(listener: GcLeakListener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  gcState.listeners.add(listener);
+  return () => gcState.listeners.delete(listener);
 }
 
 /** Returns the GC-path reports seen since the last call, and forgets them. */
 export function drainGcLeaks(): GcLeak[] {
-  return pending.splice(0, pending.length);
+  return gcState.pending.splice(0, gcState.pending.length);
 }
-
-let gcFn: (() => void) | undefined;
 
 /** Node's `gc()`: `--expose-gc` if given, else enabled at run time through V8 flags. */
 function getGc(): () => void {
-  if (gcFn !== undefined) return gcFn;
+  if (gcState.gcFn !== undefined) return gcState.gcFn;
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (typeof exposed === 'function') {
-    gcFn = exposed;
+    gcState.gcFn = exposed;
   } else {
     v8.setFlagsFromString('--expose-gc');
-    gcFn = vm.runInNewContext('gc') as () => void;
+    gcState.gcFn = vm.runInNewContext('gc') as () => void;
   }
-  return gcFn;
+  return gcState.gcFn;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
