@@ -50,5 +50,14 @@ export {
   type MisuseInfo,
   type StackFrameInfo,
 } from './tracking/report';
-export { collectGarbage, drainGcLeaks, onGcLeak, type GcLeak } from './tracking/gcLeaks';
+export {
+  collectGarbage,
+  drainGcLeaks,
+  gcCheckpoint,
+  onGcLeak,
+  GcTimeoutError,
+  type CollectGarbageOptions,
+  type GcCheckpoint,
+  type GcLeak,
+} from './tracking/gcLeaks';
 export { formatFrame, userFrames } from './tracking/stack';
