@@ -34,7 +34,7 @@ export {
   type LeakDetectionSettings,
 } from './tracking/config';
 export { LeakDetection, ledger } from './tracking/LeakDetection';
-export { LeakScope, type LedgerCheckpoint, type Misuse } from './tracking/LeakScope';
+export { LeakScope, isLeakScope, type LedgerCheckpoint, type Misuse } from './tracking/LeakScope';
 export type { LeakTracker, BufferKind, RecordKind, TraceRecord } from './tracking/LeakTracker';
 export {
   buildLeakReport,
@@ -50,5 +50,14 @@ export {
   type MisuseInfo,
   type StackFrameInfo,
 } from './tracking/report';
-export { collectGarbage, drainGcLeaks, onGcLeak, type GcLeak } from './tracking/gcLeaks';
+export {
+  collectGarbage,
+  drainGcLeaks,
+  gcCheckpoint,
+  onGcLeak,
+  GcTimeoutError,
+  type CollectGarbageOptions,
+  type GcCheckpoint,
+  type GcLeak,
+} from './tracking/gcLeaks';
 export { formatFrame, userFrames } from './tracking/stack';

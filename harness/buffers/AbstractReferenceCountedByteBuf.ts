@@ -132,9 +132,13 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
   }
 }
 
-/** @internal The ledger entry behind `buf` (a view's is its root buffer's); null when untracked. */
+/**
+ * @internal The ledger entry behind `buf` (a view's is its root buffer's); null when untracked.
+ * By shape, not `instanceof`: the buffer may come from another copy of the harness, whose trackers
+ * are in the same ledger (see `tracking/sharedState.ts`).
+ */
 export function trackerOf(buf: ByteBuf): LeakTracker | null {
   let b: ByteBuf = buf;
   for (let up = b.unwrap(); up !== null; up = b.unwrap()) b = up;
-  return b instanceof AbstractReferenceCountedByteBuf ? b.leak : null;
+  return 'leak' in b ? (b.leak as LeakTracker | null) : null;
 }

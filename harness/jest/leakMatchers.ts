@@ -14,7 +14,7 @@
  */
 import { ByteBuf } from '../buffers/ByteBuf';
 import { ledger } from '../tracking/LeakDetection';
-import { LeakScope, type LedgerCheckpoint } from '../tracking/LeakScope';
+import { isLeakScope, type LeakScope, type LedgerCheckpoint } from '../tracking/LeakScope';
 import type { LeakTracker } from '../tracking/LeakTracker';
 import { buildLeakReport, formatLeakReport, type LeakReport } from '../tracking/report';
 import { formatFrame, userFrames } from '../tracking/stack';
@@ -68,7 +68,7 @@ interface Result {
 }
 
 function scopeOf(ctx: Context, name: string, received: unknown, expected = ''): LeakScope {
-  if (received instanceof LeakScope) return received;
+  if (isLeakScope(received)) return received;
   if (received === ledger) return ledger.current();
   throw new Error(
     ctx.utils.matcherErrorMessage(
@@ -162,12 +162,12 @@ export const leakMatchers = {
 
   toHaveNoNewLeaksSince(this: Context, received: unknown, checkpoint: LedgerCheckpoint): Result {
     const hint = this.utils.matcherHint('toHaveNoNewLeaksSince', undefined, 'checkpoint', { isNot: this.isNot });
-    if (received !== ledger && !(received instanceof LeakScope)) scopeOf(this, 'toHaveNoNewLeaksSince', received, 'checkpoint');
-    if (checkpoint === null || typeof checkpoint !== 'object' || !(checkpoint.scope instanceof LeakScope)) {
+    if (received !== ledger && !isLeakScope(received)) scopeOf(this, 'toHaveNoNewLeaksSince', received, 'checkpoint');
+    if (checkpoint === null || typeof checkpoint !== 'object' || !isLeakScope(checkpoint.scope)) {
       throw new Error(this.utils.matcherErrorMessage(hint, 'expected value must be a checkpoint from ledger.checkpoint()', `Got: ${String(checkpoint)}`));
     }
     const scope = checkpoint.scope;
-    if (received instanceof LeakScope && received !== scope) {
+    if (isLeakScope(received) && received !== scope) {
       throw new Error(this.utils.matcherErrorMessage(hint, `received scope '${received.name}' is not the checkpoint's scope '${scope.name}'`));
     }
     const leaks = withoutExempt(ledger.leaksSince(checkpoint));

@@ -10,46 +10,70 @@ import { DEFAULT_SETTINGS, parseLeakLevel, settingsFromEnv, type LeakDetectionSe
 import { watchForGc } from './gcLeaks';
 import { ids } from './ids';
 import { LeakScope, type LedgerCheckpoint, type Misuse } from './LeakScope';
-import { LeakTracker, recordRandom, SeededRandom, type BufferKind } from './LeakTracker';
+import { LeakTracker, recordRandom, SeededRandom, type BufferKind, type RandomSource } from './LeakTracker';
+import { sharedPart } from './sharedState';
 import { captureStack, formatFrames, setStackDepth, stackCapture, userFrames, type CapturedStack, type StackCut } from './stack';
 
-// Levels as small integers: the allocation hook compares numbers, not strings.
+// Levels as small integers (see `DetectionState.level`).
 const DISABLED = 0;
 const SIMPLE = 1;
 const ADVANCED = 2;
 const PARANOID = 3;
 const LEVEL_NUMBER: Record<LeakLevel, number> = { disabled: DISABLED, simple: SIMPLE, advanced: ADVANCED, paranoid: PARANOID };
 
-let settings: LeakDetectionSettings = { ...DEFAULT_SETTINGS };
-let level = SIMPLE;
-let ledgerOn = false;
-let sampler = new SeededRandom(1);
 /**
- * Allocations left until the next sampled one (`simple`, `advanced`). Gaps are drawn uniformly
- * from 1 to 2 * samplingInterval - 1 (mean: samplingInterval, Netty's 1 in N on average) by the
- * seeded generator, so a rerun samples the same buffers; an allocation costs one decrement.
+ * The detector's state, shared by every copy of the harness (see `sharedState.ts`): the settings,
+ * the level and the ledger switch as the hot path reads them, the sampling, and the scope context.
+ * The first copy to load reads the environment; later copies join, whatever their environment.
  */
-let untilSample = 1;
-
-function nextSampleGap(): number {
-  const interval = settings.samplingInterval;
-  return interval === 1 ? 1 : 1 + sampler.nextInt(2 * interval - 1);
+interface DetectionState {
+  settings: LeakDetectionSettings;
+  /** `settings.level` as a small integer: the allocation hook compares numbers, not strings. */
+  level: number;
+  ledgerOn: boolean;
+  sampler: RandomSource;
+  /**
+   * Allocations left until the next sampled one (`simple`, `advanced`). Gaps are drawn uniformly
+   * from 1 to 2 * samplingInterval - 1 (mean: samplingInterval, Netty's 1 in N on average) by the
+   * seeded generator, so a rerun samples the same buffers; an allocation costs one decrement.
+   */
+  untilSample: number;
+  /** The current scope; the same instance in every copy, so a scope entered by one holds for all. */
+  readonly als: AsyncLocalStorage<LeakScope>;
+  /** Counts buffers made outside every other scope. */
+  readonly rootScope: LeakScope;
 }
 
-const als = new AsyncLocalStorage<LeakScope>();
-const rootScope = new LeakScope('<root>', 0);
+function nextSampleGap(s: DetectionState): number {
+  const interval = s.settings.samplingInterval;
+  return interval === 1 ? 1 : 1 + s.sampler.nextInt(2 * interval - 1);
+}
 
-function apply(next: LeakDetectionSettings): void {
-  settings = next;
-  level = LEVEL_NUMBER[next.level];
-  ledgerOn = next.exactLedger;
-  sampler = new SeededRandom(next.seed);
-  untilSample = nextSampleGap();
+function apply(s: DetectionState, next: LeakDetectionSettings): void {
+  s.settings = next;
+  s.level = LEVEL_NUMBER[next.level];
+  s.ledgerOn = next.exactLedger;
+  s.sampler = new SeededRandom(next.seed);
+  s.untilSample = nextSampleGap(s);
   recordRandom.rng = new SeededRandom(next.seed ^ 0x5bd1e995);
   recordRandom.targetRecords = next.targetRecords;
   setStackDepth(next.stackDepth);
 }
-apply(settingsFromEnv());
+
+const state: DetectionState = sharedPart('detection', () => {
+  const created: DetectionState = {
+    settings: { ...DEFAULT_SETTINGS },
+    level: SIMPLE,
+    ledgerOn: false,
+    sampler: new SeededRandom(1),
+    untilSample: 1,
+    als: new AsyncLocalStorage<LeakScope>(),
+    rootScope: new LeakScope('<root>', 0),
+  };
+  apply(created, settingsFromEnv());
+  return created;
+});
+const { als, rootScope } = state;
 
 /**
  * Settings of the leak detector. The environment is read once at start-up (see `config.ts` for
@@ -58,23 +82,23 @@ apply(settingsFromEnv());
 export const LeakDetection = {
   /** The current settings (a copy). */
   settings(): LeakDetectionSettings {
-    return { ...settings };
+    return { ...state.settings };
   },
   /** The current level. */
   get level(): LeakLevel {
-    return settings.level;
+    return state.settings.level;
   },
   /** Changes some settings; validates each and reseeds sampling. Returns the previous settings. */
   configure(change: Partial<LeakDetectionSettings>): LeakDetectionSettings {
-    const previous = { ...settings };
-    const next = { ...settings, ...change };
+    const previous = { ...state.settings };
+    const next = { ...state.settings, ...change };
     if (change.level !== undefined) next.level = parseLeakLevel(change.level);
     for (const key of ['targetRecords', 'samplingInterval', 'stackDepth'] as const) {
       if (!Number.isInteger(next[key]) || next[key] < 1) {
         throw new IllegalArgumentException(`Expected ${key} to be an integer >= 1, got ${String(next[key])}`);
       }
     }
-    apply(next);
+    apply(state, next);
     return previous;
   },
   /** Sets the level (Netty's `ResourceLeakDetector.setLevel`). */
@@ -83,7 +107,7 @@ export const LeakDetection = {
   },
   /** True when every buffer is counted in its scope's ledger. */
   get exactLedger(): boolean {
-    return ledgerOn;
+    return state.ledgerOn;
   },
   /** Switches the exact ledger on or off (buffers made while it was off are never counted). */
   setExactLedger(on: boolean): void {
@@ -97,14 +121,17 @@ export const LeakDetection = {
  * allocating function the caller called; the creation stack starts below it (see `StackCut`).
  */
 export function newTracker(kind: BufferKind, capacity: number, buffer: object, cut: StackCut = newTracker): LeakTracker | null {
+  const s = state;
+  const level = s.level;
+  const ledgerOn = s.ledgerOn;
   if (level === DISABLED && !ledgerOn) return null;
   let sampled: boolean;
   if (level === PARANOID) sampled = true;
   else if (level === DISABLED) sampled = false;
-  else if (--untilSample > 0) sampled = false;
+  else if (--s.untilSample > 0) sampled = false;
   else {
     sampled = true;
-    untilSample = nextSampleGap();
+    s.untilSample = nextSampleGap(s);
   }
   if (!sampled && !ledgerOn) return null;
   // Netty's SIMPLE records nothing, not even the creation: its report says to use ADVANCED.
@@ -143,7 +170,7 @@ export function trackerDetail(tracker: LeakTracker | null): {
  * but code under test may swallow it, and the scope's report must still show it.
  */
 export function noteMisuse(kind: Misuse['kind'], tracker: LeakTracker | null, message: string): void {
-  if (!ledgerOn) return;
+  if (!state.ledgerOn) return;
   (als.getStore() ?? rootScope).misuses.push({ kind, message, bufferId: tracker?.id, at: captureStack() });
 }
 
@@ -173,7 +200,7 @@ export const ledger = {
    * the scope, whose `live()` are then the leaks. Switches the exact ledger on if it was off.
    */
   async scoped(name: string, fn: (scope: LeakScope) => unknown): Promise<LeakScope> {
-    if (!ledgerOn) LeakDetection.setExactLedger(true);
+    if (!state.ledgerOn) LeakDetection.setExactLedger(true);
     const scope = new LeakScope(name, ids.last);
     await als.run(scope, () => fn(scope));
     return scope;

@@ -19,8 +19,21 @@ export interface Misuse {
   at: CapturedStack;
 }
 
+/**
+ * Marks scopes of every copy of the harness (`Symbol.for`: the same symbol in each), so that
+ * `isLeakScope` recognises a scope made by another copy, whose class `instanceof` would not know.
+ */
+const LEAK_SCOPE_BRAND: unique symbol = Symbol.for('bytebuf-leak-harness.LeakScope.v1') as never;
+
+/** True when `value` is a `LeakScope` of any copy of the harness (use it instead of `instanceof`). */
+export function isLeakScope(value: unknown): value is LeakScope {
+  return typeof value === 'object' && value !== null && (value as { [LEAK_SCOPE_BRAND]?: unknown })[LEAK_SCOPE_BRAND] === true;
+}
+
 /** One unit of work whose buffers are counted together. */
 export class LeakScope {
+  /** @internal See `isLeakScope`. */
+  readonly [LEAK_SCOPE_BRAND] = true;
   /** Name shown in reports (`scope 'name'`). */
   readonly name: string;
   /** Buffers created in this scope and not yet released. */

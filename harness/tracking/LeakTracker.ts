@@ -9,6 +9,7 @@
 import { unwatchForGc, type GcWatch } from './gcLeaks';
 import { stackCapture, type CapturedStack, type StackCut } from './stack';
 import type { LeakScope } from './LeakScope';
+import { sharedPart } from './sharedState';
 
 /** What a tracked buffer is, as far as memory ownership goes. */
 export type BufferKind = 'heap' | 'direct' | 'heap-wrapper' | 'direct-wrapper' | 'composite';
@@ -24,8 +25,14 @@ export interface TraceRecord {
   readonly stack: CapturedStack;
 }
 
+/** A source of random integers (shared state holds it by this shape: it may come from another copy). */
+export interface RandomSource {
+  /** An integer in `[0, bound)`. */
+  nextInt(bound: number): number;
+}
+
 /** Deterministic PRNG (xorshift32) shared by sampling and record back-off, so reruns match. */
-export class SeededRandom {
+export class SeededRandom implements RandomSource {
   private state: number;
   constructor(seed: number) {
     this.state = (seed >>> 0) || 0x9e3779b9;
@@ -41,8 +48,11 @@ export class SeededRandom {
   }
 }
 
-/** Shared by all trackers; reset by `LeakDetection.configure`. */
-export const recordRandom = { rng: new SeededRandom(1), targetRecords: 4 };
+/** Shared by all trackers (of every copy of the harness); reset by `LeakDetection.configure`. */
+export const recordRandom: { rng: RandomSource; targetRecords: number } = sharedPart('recordRandom', () => ({
+  rng: new SeededRandom(1),
+  targetRecords: 4,
+}));
 
 export class LeakTracker {
   /** Ledger id, unique in the process, increasing in creation order. */

@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import { inspect } from 'node:util';
+import { sharedPart } from './sharedState';
 
 /** A captured, not yet formatted, stack. */
 export interface CapturedStack {
@@ -28,9 +29,10 @@ const HARNESS_DIR = path.resolve(__dirname, '..') + path.sep;
 
 /**
  * @internal How many frames a capture keeps. A plain object, so the two hot captures that call
- * `Error.captureStackTrace` themselves (a record, a creation) read it without a call.
+ * `Error.captureStackTrace` themselves (a record, a creation) read it without a call; shared by
+ * every copy of the harness.
  */
-export const stackCapture = { depth: 24 };
+export const stackCapture: { depth: number } = sharedPart('stackCapture', () => ({ depth: 24 }));
 
 /** Sets how many frames a capture keeps. */
 export function setStackDepth(frames: number): void {

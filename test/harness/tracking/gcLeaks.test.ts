@@ -9,12 +9,16 @@
 import {
   collectGarbage,
   drainGcLeaks,
+  gcCheckpoint,
   onGcLeak,
   Unpooled,
   type ByteBuf,
+  type GcCheckpoint,
   type GcLeak,
+  type LeakDetectionSettings,
   type LeakScope,
 } from '../../../harness';
+import { IllegalArgumentException, ledger } from '../../../harness';
 import { inScope, inScopeAsync, trackerOf, withSettingsAsync } from '../support';
 
 const HEAD = "LEAK: ByteBuf.release() was not called before it's garbage-collected. See https://netty.io/wiki/reference-counted-objects.html for more information.";
@@ -157,5 +161,128 @@ describe('the GC path', () => {
       expect(seen).toEqual([]);
       expect(drainGcLeaks()).toEqual([]);
     });
+  });
+});
+
+/** Drops `n` buffers; returns their ids. */
+function dropMany(n: number): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push(trackerOf(Unpooled.buffer(4))!.id);
+  return ids;
+}
+
+/**
+ * `n` live finalization registries, each with an object dropped: V8 runs each registry's callbacks
+ * in a task of its own, in no fixed order with the harness's registry. The caller holds them.
+ */
+function otherRegistriesWithDropped(n: number): FinalizationRegistry<number>[] {
+  const registries: FinalizationRegistry<number>[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = new FinalizationRegistry<number>(() => undefined);
+    r.register({ i }, i);
+    registries.push(r);
+  }
+  return registries;
+}
+
+/**
+ * Runs `fn` with `settings` applied, after earlier tests' reports are collected, with the default
+ * stderr report of GC leaks silenced.
+ */
+async function quietly(settings: Partial<LeakDetectionSettings>, fn: () => Promise<void>): Promise<void> {
+  await withSettingsAsync(settings, async () => {
+    await collectGarbage();
+    const quiet = onGcLeak(() => undefined);
+    try {
+      await fn();
+    } finally {
+      quiet();
+    }
+  });
+}
+
+const byId = (a: number, b: number): number => a - b;
+
+describe('collectGarbage completes', () => {
+  it('returns every buffer dropped before it, whatever other registries finalize meanwhile (20 rounds)', async () => {
+    // Every buffer watched, without stacks: this is about completion, not about the reports' text.
+    await quietly({ level: 'simple', samplingInterval: 1, exactLedger: false }, async () => {
+      for (let round = 0; round < 20; round++) {
+        const ids = dropMany(200);
+        const others = otherRegistriesWithDropped(50);
+        const leaks = await collectGarbage();
+        others.length = 0;
+        const reported = new Set(leaks.map((l) => l.bufferId));
+        expect({ round, reported: leaks.length, missing: ids.filter((id) => !reported.has(id)) }).toEqual({ round, reported: 200, missing: [] });
+        expect(drainGcLeaks()).toEqual([]);
+      }
+    });
+  }, 60_000);
+});
+
+describe('collectGarbage({ since })', () => {
+  it('returns only buffers made after the checkpoint; an earlier test\'s leak stays pending for its own caller', async () => {
+    await quietly({ level: 'paranoid', exactLedger: false }, async () => {
+      const [earlier] = dropMany(1); // "another test"
+      const cp = gcCheckpoint();
+      const mine = dropMany(2);
+      const leaks = await collectGarbage({ since: cp });
+      expect(leaks.map((l) => l.bufferId).sort(byId)).toEqual(mine);
+      // Not handed out, not lost: the unscoped caller still gets it, once.
+      expect((await collectGarbage()).map((l) => l.bufferId)).toEqual([earlier]);
+      expect(drainGcLeaks()).toEqual([]);
+    });
+  });
+
+  it('takes a ledger checkpoint too, and a timeout', async () => {
+    await quietly({ level: 'paranoid', exactLedger: true }, async () => {
+      let before: number[] = [];
+      let mine: number[] = [];
+      inScope('before', () => {
+        before = dropMany(1);
+      });
+      const cp = ledger.checkpoint();
+      inScope('after', () => {
+        mine = dropMany(1);
+      });
+      expect((await collectGarbage({ since: cp, timeoutMs: 10_000 })).map((l) => l.bufferId)).toEqual(mine);
+      expect(drainGcLeaks().map((l) => l.bufferId)).toEqual(before);
+    });
+  });
+});
+
+describe('collectGarbage({ scope })', () => {
+  it('returns only the leaks counted in that scope, and says which scope each was counted in', async () => {
+    await quietly({ level: 'paranoid', exactLedger: true }, async () => {
+      let theirs: number[] = [];
+      let mine: number[] = [];
+      const mineScope = inScope('mine', () => {
+        mine = dropMany(2);
+      });
+      const theirScope = inScope('theirs', () => {
+        theirs = dropMany(1);
+      });
+      const leaks = await collectGarbage({ scope: mineScope });
+      expect(leaks.map((l) => l.bufferId).sort(byId)).toEqual(mine);
+      expect(leaks.map((l) => l.scope === mineScope)).toEqual([true, true]);
+      const rest = await collectGarbage({ scope: theirScope });
+      expect(rest.map((l) => [l.bufferId, l.scope?.name])).toEqual([[theirs[0], 'theirs']]);
+      expect(drainGcLeaks()).toEqual([]);
+    });
+  });
+});
+
+describe('collectGarbage errors', () => {
+  it('rejects a timeout that is not a positive number with an IllegalArgumentException', async () => {
+    await expect(collectGarbage({ timeoutMs: -1 })).rejects.toThrow(
+      new IllegalArgumentException('Expected timeoutMs to be a positive number of milliseconds, got -1'),
+    );
+    await expect(collectGarbage(Number.NaN)).rejects.toThrow('Expected timeoutMs to be a positive number of milliseconds, got NaN');
+  });
+
+  it('rejects a since that is no checkpoint', async () => {
+    await expect(collectGarbage({ since: {} as GcCheckpoint })).rejects.toThrow(
+      new IllegalArgumentException('Expected since to be a checkpoint from gcCheckpoint() or ledger.checkpoint(), got [object Object]'),
+    );
   });
 });

@@ -91,5 +91,5 @@ describe('stress', () => {
     } finally {
       unsubscribe();
     }
-  });
+  }, 60_000); // 20,000 cycles at paranoid: slow on a loaded 2-core machine
 });
