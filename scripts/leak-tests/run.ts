@@ -123,9 +123,7 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
     for (const [i, run] of runs.entries()) {
       options.progress.runStarted(runLabel({ scenario: run.scenario.name, version: run.version }), i, runs.length);
       blamed = run.index;
-      tracker?.setOwner(run.index);
-      const outcome = await replay(engine, run, options.level);
-      tracker?.setOwner(null);
+      const outcome = await (tracker !== null ? tracker.track(run.index, () => replay(engine, run, options.level)) : replay(engine, run, options.level));
       const result = toRunResult(run, outcome);
       results.set(run.index, result);
       if (!result.passed) failed++;
@@ -146,7 +144,6 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
       attachOpenHandles(results, open, why);
     }
   } finally {
-    tracker?.setOwner(null);
     tracker?.stop();
     setUncaughtSink(null);
     options.progress.finish();
