@@ -158,11 +158,12 @@ export class HandleTracker<O> {
   /** The project frames of a resource's creation stack, or of the nearest ancestor's that has some. */
   private creationSite(t: Tracked<O>): StackFrameInfo[] {
     if (t.frames === undefined) {
-      t.frames = [];
+      let frames: StackFrameInfo[] = [];
       for (const holder of [t.stack, ...t.ancestors]) {
-        t.frames = projectFrames(holder.stack ?? '', this.filter);
-        if (t.frames.length > 0) break;
+        frames = projectFrames(holder.stack ?? '', this.filter);
+        if (frames.length > 0) break;
       }
+      t.frames = frames;
     }
     return t.frames;
   }

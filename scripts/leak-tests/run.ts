@@ -123,7 +123,9 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
     for (const [i, run] of runs.entries()) {
       options.progress.runStarted(runLabel({ scenario: run.scenario.name, version: run.version }), i, runs.length);
       blamed = run.index;
-      const outcome = await (tracker !== null ? tracker.track(run.index, () => replay(engine, run, options.level)) : replay(engine, run, options.level));
+      // Inside the tracker's run: what the replay's code makes, now or later from its callbacks, is this run's.
+      const replayRun = (): Promise<ReplayOutcome> => replay(engine, run, options.level);
+      const outcome = await (tracker?.track(run.index, replayRun) ?? replayRun());
       const result = toRunResult(run, outcome);
       results.set(run.index, result);
       if (!result.passed) failed++;
