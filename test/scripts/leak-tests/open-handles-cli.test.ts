@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { LeakTestsReport } from '../../../scripts/leak-tests/report';
-import { REPLAYS_FILE, siteLine } from '../fixtures/handles/replays';
+import { handleMismatch, REPLAYS_FILE, siteLine } from '../fixtures/handles/replays';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Child processes on a loaded 2-core machine: generous. */
@@ -35,11 +35,7 @@ function tsx(script: string, args: readonly string[]): Promise<Exit> {
 /** stderr without the plain progress lines a slow machine may print. */
 const withoutProgress = (stderr: string): string => stderr.replace(/^leak-tests: \d+\/\d+ runs done, \d+ failed so far \(.*\)\n/gm, '');
 
-/** The mismatch line of a handle of `type` made at the `SITE:` line of `replay` (any function name and column). */
-const mismatchLine = (type: string, replay: string): RegExp =>
-  new RegExp(`^ {2}- left a ${type} handle open, created at \\S+ \\(${REPLAYS_FILE.replace(/[/.]/g, '\\$&')}:${siteLine(replay)}:\\d+\\)$`);
-
-/** The lines of `stdout` under the `FAIL <scenario> [fixed]` header that are mismatches. */
+/** The mismatches listed (`  - ...`) under the `FAIL <scenario> [fixed]` header of `stdout`. */
 function mismatchesOf(stdout: string, scenario: string): string[] {
   const lines = stdout.split('\n');
   const start = lines.findIndex((l) => l.startsWith(`FAIL ${scenario} [fixed] at `));
@@ -47,7 +43,7 @@ function mismatchesOf(stdout: string, scenario: string): string[] {
   const out: string[] = [];
   for (const l of lines.slice(start + 1)) {
     if (!l.startsWith('  - ')) break;
-    out.push(l);
+    out.push(l.slice('  - '.length));
   }
   return out;
 }
@@ -71,7 +67,7 @@ describe('the open-handle check through the CLI', () => {
       expect(r.stdout).toMatch(/^new-function-timer +baseline +0\/0 FAIL$/m);
       const mismatches = mismatchesOf(r.stdout, 'new-function-timer');
       expect(mismatches).toHaveLength(1);
-      expect(mismatches[0]).toMatch(mismatchLine('Timeout', 'new-function-timer'));
+      expect(mismatches[0]).toMatch(handleMismatch('Timeout', 'new-function-timer'));
       expect(r.stdout.endsWith('\nleak-tests: 0 passed, 1 failed\n')).toBe(true);
 
       const report = JSON.parse(readFileSync(files.json, 'utf8')) as LeakTestsReport;
@@ -81,7 +77,7 @@ describe('the open-handle check through the CLI', () => {
       expect(handle!.seenBy).not.toContain('why-is-node-running');
       const xml = readFileSync(files.junit, 'utf8');
       expect(xml).toMatch(/<testsuites name="leak-tests" tests="1" failures="1" errors="0" /);
-      expect(xml).toContain(`<failure message="${mismatches[0]!.slice('  - '.length)}" type="LeakTestFailure">`);
+      expect(xml).toContain(`<failure message="${mismatches[0]!}" type="LeakTestFailure">`);
     },
     CHILD_TIMEOUT_MS,
   );
@@ -94,9 +90,9 @@ describe('the open-handle check through the CLI', () => {
       expect(r.code).toBe(1);
       const mismatches = ['timeout-chain', 'immediate-loop', 'server-on-host'].map((s) => mismatchesOf(r.stdout, s));
       expect(mismatches.map((m) => m.length)).toEqual([1, 1, 1]);
-      expect(mismatches[0]![0]).toMatch(mismatchLine('Timeout', 'timeout-chain'));
-      expect(mismatches[1]![0]).toMatch(mismatchLine('Immediate', 'immediate-loop'));
-      expect(mismatches[2]![0]).toMatch(mismatchLine('TCPSERVERWRAP', 'server-on-host'));
+      expect(mismatches[0]![0]).toMatch(handleMismatch('Timeout', 'timeout-chain'));
+      expect(mismatches[1]![0]).toMatch(handleMismatch('Immediate', 'immediate-loop'));
+      expect(mismatches[2]![0]).toMatch(handleMismatch('TCPSERVERWRAP', 'server-on-host'));
       expect(r.stdout).not.toMatch(/DNSCHANNEL|GETADDRINFOREQWRAP/);
       expect(r.stdout.endsWith('\nleak-tests: 0 passed, 3 failed\n')).toBe(true);
     },
