@@ -1,20 +1,40 @@
 /**
  * Open-handle detection: which timers, sockets and other handles did the replays create and leave
- * open? An async_hooks hook records each resource created while a run is current (its type, a weak
- * reference, and a stack captured without formatting), and forgets it on `destroy`. After the
- * replays, what is left (and still reachable) is an open handle. Stacks are formatted only then,
- * through tsx's source maps, and cut to the project's own frames (no tsx, Node or runner frames).
+ * open? An async_hooks hook records each resource created inside a run (its type, a weak
+ * reference, and a stack captured without formatting), and forgets it on `destroy`. "Inside a run"
+ * is async context, not time: the run is an AsyncLocalStorage value, so a timer re-armed from its
+ * own callback, or a server handle Node creates once a host name is looked up, belongs to the run
+ * that started it, whenever it is made; and what other code makes while a run is current is not
+ * that run's. After the replays, what is left (still reachable, and not already run) is an open
+ * handle. Stacks are formatted only then, through tsx's source maps, and cut to the project's own
+ * frames (no tsx, Node or runner frames); a handle Node made from its own code (no project frame)
+ * takes the creation site of the resource whose callback made it.
  * @packageDocumentation
  */
-import { createHook, type AsyncHook } from 'node:async_hooks';
+import { AsyncLocalStorage, createHook, type AsyncHook } from 'node:async_hooks';
 import * as path from 'node:path';
 import type { StackFrameInfo } from '../../harness';
 
 /**
  * Resource types that are not handles: promises and ticks settle on their own (and come by the
- * thousand), TIMERWRAP and PerformanceObserver belong to Node.
+ * thousand), TIMERWRAP and PerformanceObserver belong to Node, and DNSCHANNEL is a resolver's
+ * c-ares channel (Node makes its default one on the first DNS use and keeps it for the process;
+ * it keeps nothing alive: the requests it serves are tracked on their own).
  */
-const IGNORED_TYPES: ReadonlySet<string> = new Set(['PROMISE', 'TickObject', 'Microtask', 'TIMERWRAP', 'PerformanceObserver']);
+const IGNORED_TYPES: ReadonlySet<string> = new Set(['PROMISE', 'TickObject', 'Microtask', 'TIMERWRAP', 'PerformanceObserver', 'DNSCHANNEL']);
+
+/**
+ * Resource types whose object says when it is done: Node sets `_destroyed` on a Timeout or
+ * Immediate once it ran or was cleared, while the `destroy` hook comes later (queued), so a timer
+ * that ran can still be in the map when the check runs.
+ */
+const SELF_REPORTING_TYPES: ReadonlySet<string> = new Set(['Timeout', 'Immediate']);
+
+/** Event-loop turns the wait for handles to close always gives them (a few: an immediate that queues one that sets a timer). */
+const MIN_SETTLE_TURNS = 5;
+
+/** How many ancestors' stacks a resource keeps, for a creation site when its own stack has no project frame. */
+const ANCESTOR_STACKS = 3;
 
 /** Frames kept per captured stack: enough to get past Node's timer internals to the caller. */
 const STACK_LIMIT = 40;
@@ -24,6 +44,10 @@ interface Tracked<O> {
   owner: O;
   resource: WeakRef<object>;
   stack: { stack?: string };
+  /** The stacks of the resources whose callbacks made this one, nearest first (not the resources: a chain must not hold every link). */
+  ancestors: Array<{ stack?: string }>;
+  /** The creation site, once computed. */
+  frames?: StackFrameInfo[];
 }
 
 /** A handle still open, with the run that created it. */
@@ -77,26 +101,35 @@ export function projectFrames(stack: string, filter: ProjectFrameFilter): StackF
   return frames;
 }
 
+/** True when a Timeout or Immediate already ran or was cleared (see {@link SELF_REPORTING_TYPES}). */
+function alreadyDone(type: string, resource: object): boolean {
+  return SELF_REPORTING_TYPES.has(type) && (resource as { _destroyed?: unknown })._destroyed === true;
+}
+
 /**
- * Records the handles created while an owner (the run being replayed) is set. Not re-entrant: one
+ * Records the handles created inside runs ({@link HandleTracker.track}). Not re-entrant: one
  * tracker per process run.
  */
 export class HandleTracker<O> {
   private readonly open = new Map<number, Tracked<O>>();
-  private owner: O | null = null;
+  private readonly run = new AsyncLocalStorage<O>();
   private readonly hook: AsyncHook;
 
   constructor(private readonly filter: ProjectFrameFilter) {
     this.hook = createHook({
-      init: (asyncId, type, _triggerAsyncId, resource) => {
-        if (this.owner === null || IGNORED_TYPES.has(type)) return;
+      init: (asyncId, type, triggerAsyncId, resource) => {
+        if (IGNORED_TYPES.has(type)) return;
+        const owner = this.run.getStore();
+        if (owner === undefined) return;
         // Capture now, format later: V8 keeps the frames and builds the string on first read.
         const holder: { stack?: string } = {};
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = STACK_LIMIT;
         Error.captureStackTrace(holder);
         Error.stackTraceLimit = limit;
-        this.open.set(asyncId, { type, owner: this.owner, resource: new WeakRef(resource as object), stack: holder });
+        const parent = this.open.get(triggerAsyncId);
+        const ancestors = parent === undefined ? [] : [parent.stack, ...parent.ancestors].slice(0, ANCESTOR_STACKS);
+        this.open.set(asyncId, { type, owner, resource: new WeakRef(resource as object), stack: holder, ancestors });
       },
       destroy: (asyncId) => {
         this.open.delete(asyncId);
@@ -114,9 +147,25 @@ export class HandleTracker<O> {
     this.hook.disable();
   }
 
-  /** Sets the run that owns the handles created from now on (null: none, nothing is recorded). */
-  setOwner(owner: O | null): void {
-    this.owner = owner;
+  /**
+   * Runs `fn` as `owner`'s run: the resources it creates, and those created from their callbacks
+   * (and so on), are `owner`'s, whenever they are created.
+   */
+  track<T>(owner: O, fn: () => T): T {
+    return this.run.run(owner, fn);
+  }
+
+  /** The project frames of a resource's creation stack, or of the nearest ancestor's that has some. */
+  private creationSite(t: Tracked<O>): StackFrameInfo[] {
+    if (t.frames === undefined) {
+      let frames: StackFrameInfo[] = [];
+      for (const holder of [t.stack, ...t.ancestors]) {
+        frames = projectFrames(holder.stack ?? '', this.filter);
+        if (frames.length > 0) break;
+      }
+      t.frames = frames;
+    }
+    return t.frames;
   }
 
   /** Recorded handles that are still open and were made by project code. */
@@ -124,8 +173,8 @@ export class HandleTracker<O> {
     const result: TrackedHandle<O>[] = [];
     for (const t of this.open.values()) {
       const resource = t.resource.deref() as { hasRef?: () => boolean } | undefined;
-      if (resource === undefined) continue;
-      const createdAt = projectFrames(t.stack.stack ?? '', this.filter);
+      if (resource === undefined || alreadyDone(t.type, resource)) continue;
+      const createdAt = this.creationSite(t);
       if (createdAt.length === 0) continue;
       result.push({ type: t.type, owner: t.owner, refed: resource.hasRef?.() ?? true, createdAt });
     }
@@ -134,12 +183,15 @@ export class HandleTracker<O> {
 
   /**
    * Waits, at most `maxMs`, for the open handles to close (a stream's `close` on the next tick, a
-   * timer about to fire). Polls on `setImmediate`, which the tracker does not record (no owner).
+   * timer about to fire), and at least {@link MIN_SETTLE_TURNS} turns of the event loop while any
+   * is open: on a loaded machine `maxMs` can pass before the loop got round to what was due. Polls
+   * on a 1 ms timer made outside any run (not recorded): it fires after every timer due before it,
+   * and after the immediates of the turn it was made in.
    */
   async settle(maxMs: number): Promise<void> {
     const deadline = Date.now() + maxMs;
-    while (this.openHandles().length > 0 && Date.now() < deadline) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let turn = 0; this.openHandles().length > 0 && (turn < MIN_SETTLE_TURNS || Date.now() < deadline); turn++) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
     }
   }
 }

@@ -123,9 +123,9 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
     for (const [i, run] of runs.entries()) {
       options.progress.runStarted(runLabel({ scenario: run.scenario.name, version: run.version }), i, runs.length);
       blamed = run.index;
-      tracker?.setOwner(run.index);
-      const outcome = await replay(engine, run, options.level);
-      tracker?.setOwner(null);
+      // Inside the tracker's run: what the replay's code makes, now or later from its callbacks, is this run's.
+      const replayRun = (): Promise<ReplayOutcome> => replay(engine, run, options.level);
+      const outcome = await (tracker?.track(run.index, replayRun) ?? replayRun());
       const result = toRunResult(run, outcome);
       results.set(run.index, result);
       if (!result.passed) failed++;
@@ -146,7 +146,6 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
       attachOpenHandles(results, open, why);
     }
   } finally {
-    tracker?.setOwner(null);
     tracker?.stop();
     setUncaughtSink(null);
     options.progress.finish();

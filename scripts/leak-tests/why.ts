@@ -44,8 +44,9 @@ export const WHY_REPLAY_MAX_MS = 1000;
 
 /**
  * Imports why-is-node-running, runs `replay` (which recreates the handles) for at most `maxMs`,
- * then returns what it reports, cut to project code. Returns null if it cannot be loaded. A replay
- * still running after `maxMs` is left behind: the runner exits right after its report.
+ * then returns what it reports, cut to project code. Returns null if it cannot be loaded or if it
+ * fails (it never throws: a second opinion must not take the runner down). A replay still running
+ * after `maxMs` is left behind: the runner exits right after its report.
  */
 export async function whyIsNodeRunningAfter(
   replay: () => Promise<void>,
@@ -62,6 +63,12 @@ export async function whyIsNodeRunningAfter(
   await Promise.race([replay(), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
   clearTimeout(timer);
   const lines: string[] = [];
-  why({ error: (message: string) => lines.push(message) });
+  try {
+    why({ error: (message: string) => lines.push(message) });
+  } catch {
+    // It throws on a call site without a file name (code made by `new Function` or `eval`), part
+    // way through its list: no second opinion then; the tracker's own result stands.
+    return null;
+  }
   return parseWhyIsNodeRunning(lines, filter);
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { parseStackLine, projectFrames, type ProjectFrameFilter } from '../../../scripts/leak-tests/handles';
+import { HandleTracker, parseStackLine, projectFrames, type ProjectFrameFilter } from '../../../scripts/leak-tests/handles';
 import { parseWhyIsNodeRunning } from '../../../scripts/leak-tests/why';
 
 const root = process.cwd();
@@ -57,5 +57,44 @@ describe('parseWhyIsNodeRunning', () => {
       '(unknown stack trace)',
     ];
     expect(parseWhyIsNodeRunning(lines, filter)).toEqual([{ type: 'Timeout', files: ['channel/internal/waiter.ts', 'scenarios/engine/replay.ts'] }]);
+  });
+});
+
+describe('HandleTracker', () => {
+  const pending: NodeJS.Timeout[] = [];
+  afterEach(() => pending.splice(0).forEach((t) => clearTimeout(t)));
+
+  it("a timer made from the callback of a run's timer, after track() returned, is the run's; one made outside any run is nobody's", async () => {
+    const tracker = new HandleTracker<string>(filter);
+    tracker.start();
+    try {
+      let armed!: () => void;
+      const second = new Promise<void>((resolve) => (armed = resolve));
+      tracker.track('run-1', () => {
+        setTimeout(() => {
+          pending.push(setTimeout(() => undefined, 60_000));
+          armed();
+        }, 1);
+      });
+      pending.push(setTimeout(() => undefined, 60_000));
+      await second;
+      expect(tracker.openHandles().map((h) => [h.owner, h.type])).toEqual([['run-1', 'Timeout']]);
+    } finally {
+      tracker.stop();
+    }
+  });
+
+  it('a timer or immediate that ran is not open, even before its destroy hook comes', async () => {
+    const tracker = new HandleTracker<string>(filter);
+    tracker.start();
+    try {
+      await tracker.track('run-1', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await new Promise((resolve) => setImmediate(resolve));
+      });
+      expect(tracker.openHandles()).toEqual([]);
+    } finally {
+      tracker.stop();
+    }
   });
 });

@@ -4,7 +4,8 @@ import { projectFrameFilter } from '../../../scripts/leak-tests/main';
 import { buildPlan } from '../../../scripts/leak-tests/plan';
 import { NO_PROGRESS, type Progress } from '../../../scripts/leak-tests/progress';
 import { executePlan, type ExecuteOptions } from '../../../scripts/leak-tests/run';
-import { fakeEngine, outcome, scenario } from '../fake-engine';
+import { fakeEngine, outcome, scenario, type Behaviour } from '../fake-engine';
+import { handleMismatch, HANDLE_SCENARIOS, REPLAYS_FILE, replayWithHandles, siteLine, stopAll } from '../fixtures/handles/replays';
 
 const options = (extra: Partial<ExecuteOptions> = {}): ExecuteOptions => ({
   level: 'paranoid',
@@ -105,6 +106,99 @@ describe('executePlan', () => {
       const [result] = await executePlan(engine, buildPlan([b], { channels: [], filters: [] }).runs, options({ tracker, handleGraceMs: 500 }));
       expect(result!.passed).toBe(true);
       expect(result!.openHandles).toEqual([]);
+    });
+
+    describe('replays that leave handles the way user code does (test/scripts/fixtures/handles/replays.ts)', () => {
+      afterEach(() => stopAll());
+      const only = (...names: string[]) => HANDLE_SCENARIOS.filter((s) => names.includes(s.name));
+      /** Replays `scenarios` with the fake engine (over the replays by default) and a fresh tracker. */
+      const execute = (scenarios: ReturnType<typeof scenario>[], extra: Partial<ExecuteOptions> = {}, behaviour: Behaviour = replayWithHandles) =>
+        executePlan(fakeEngine(scenarios, behaviour), buildPlan(scenarios, { channels: [], filters: [] }).runs, {
+          ...options({ tracker: new HandleTracker<number>(projectFrameFilter([])), handleGraceMs: 50 }),
+          ...extra,
+        });
+
+      it('a self-rescheduling setTimeout chain is one open Timeout of the run that started it, at the line that re-arms it', async () => {
+        // The next run waits while the chain re-arms: its links are still the first run's.
+        const waits = scenario('waits-after', ['fixed'], 'baseline');
+        const results = await execute([...only('timeout-chain'), waits], {}, async (s, v) => {
+          if (s.name === 'waits-after') await new Promise((resolve) => setTimeout(resolve, 20));
+          return replayWithHandles(s, v);
+        });
+        expect(results.map((r) => [r.scenario, r.passed])).toEqual([['timeout-chain', false], ['waits-after', true]]);
+        expect(results[0]!.mismatches).toEqual([expect.stringMatching(handleMismatch('Timeout', 'timeout-chain'))]);
+        expect(results[0]!.openHandles.map((h) => [h.type, h.refed, h.createdAt[0]!.file, h.createdAt[0]!.line])).toEqual([['Timeout', true, REPLAYS_FILE, siteLine('timeout-chain')]]);
+        expect(results[1]!.openHandles).toEqual([]);
+      });
+
+      it('a setImmediate loop is one open Immediate of the run that started it, at the line that queues the next', async () => {
+        const [result] = await execute(only('immediate-loop'));
+        expect(result!.passed).toBe(false);
+        expect(result!.mismatches).toEqual([expect.stringMatching(handleMismatch('Immediate', 'immediate-loop'))]);
+        expect(result!.openHandles.map((h) => [h.type, h.refed])).toEqual([['Immediate', true]]);
+      });
+
+      it('a server listening on a host name is the open TCPSERVERWRAP, created at the listen call (not a DNS resource)', async () => {
+        const [result] = await execute(only('server-on-host'));
+        expect(result!.mismatches).toEqual([expect.stringMatching(handleMismatch('TCPSERVERWRAP', 'server-on-host'))]);
+        expect(result!.openHandles.map((h) => [h.type, h.refed, h.createdAt[0]!.file, h.createdAt[0]!.line])).toEqual([
+          ['TCPSERVERWRAP', true, REPLAYS_FILE, siteLine('server-on-host')],
+        ]);
+      });
+
+      it('a timer made by `new Function` code is reported at the project line that ran the code', async () => {
+        const [result] = await execute(only('new-function-timer'));
+        expect(result!.mismatches).toEqual([expect.stringMatching(handleMismatch('Timeout', 'new-function-timer'))]);
+      });
+
+      it('timers and immediates that already ran are not open handles, even with no grace period', async () => {
+        const [result] = await execute([b], { handleGraceMs: 0 }, async (s, v) => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          await new Promise((resolve) => setImmediate(resolve));
+          return outcome(s, v, 0, 0);
+        });
+        expect(result!.mismatches).toEqual([]);
+        expect(result!.passed).toBe(true);
+      });
+
+      it('timers and immediates that ran after the replay returned are not open handles', async () => {
+        // A generous grace: the wait ends as soon as nothing is open, and a loaded machine may be slow to fire them.
+        const [result] = await execute(only('handles-that-ran'), { handleGraceMs: 5_000 });
+        expect(result!.mismatches).toEqual([]);
+        expect(result!.passed).toBe(true);
+      });
+
+      it('a timer that was due when the machine stalled past the grace period is not reported (it runs before the verdict)', async () => {
+        const [result] = await execute([b], { handleGraceMs: 20 }, async (s, v) => {
+          setTimeout(() => undefined, 1);
+          // A stall longer than the grace, after the wait for handles began (as a loaded machine makes one).
+          setImmediate(() => {
+            const until = Date.now() + 60;
+            while (Date.now() < until);
+          });
+          return outcome(s, v, 0, 0);
+        });
+        expect(result!.mismatches).toEqual([]);
+      });
+
+      it("handles made while a replay runs by code the replay did not start are no run's (the verdict counts the replay's own)", async () => {
+        let outside: NodeJS.Timeout | undefined;
+        // Process code outside the runs: a timer set before them fires while the replay waits (it
+        // expires first) and sets a long one.
+        const before = setTimeout(() => (outside = setTimeout(() => undefined, 60_000)), 1);
+        try {
+          const [result] = await execute([b], {}, async (s, v) => {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            expect(outside).toBeDefined();
+            return outcome(s, v, 0, 0);
+          });
+          expect(result!.mismatches).toEqual([]);
+          expect(result!.passed).toBe(true);
+        } finally {
+          clearTimeout(before);
+          clearTimeout(outside);
+        }
+      });
     });
   });
 });
