@@ -11,6 +11,7 @@ import { ClosedChannelException } from './errors';
 import { FutureResult } from './FutureResult';
 import { describe } from './internal/describe';
 import { Fifo } from './internal/Fifo';
+import { LinkedQueue } from './internal/LinkedQueue';
 import type { ChannelVersion, OwnershipPolicy } from './ownership';
 
 /** Largest timeout `setTimeout` honours (larger values would fire after 1 ms). */
@@ -120,8 +121,8 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
   private readonly chunks = new Fifo<Chunk>();
   /** Checked out, not yet resolved (check-out order). */
   private readonly chunksAwaitingResolution = new Fifo<Chunk>();
-  /** Consumers waiting for a chunk; only non-empty while `chunks` is empty. */
-  private readonly waiters = new Fifo<Waiter>();
+  /** Consumers waiting for a chunk; only non-empty while `chunks` is empty. O(1) removal on timeout. */
+  private readonly waiters = new LinkedQueue<Waiter>();
 
   protected constructor(policy: OwnershipPolicy, listener?: (event: ChannelEvent) => void) {
     this.policy = policy;
@@ -261,13 +262,13 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
           resolve(null);
         },
       };
+      const node = this.waiters.push(waiter);
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          this.waiters.remove(waiter);
+          this.waiters.remove(node);
           resolve(null);
         }, timeoutMs);
       }
-      this.waiters.push(waiter);
     });
   }
 }
