@@ -44,6 +44,7 @@ describe('close() re-entered', () => {
     await cleanly('close-from-listener', () => {
       const events: ChannelEvent[] = [];
       let closeCallsFromListener = 0;
+      const callbacks: Array<[number, string | undefined]> = [];
       const channel = new ByteBufferAsyncWritableChannel((event) => {
         events.push(event);
         if (event === 'Close') {
@@ -51,13 +52,26 @@ describe('close() re-entered', () => {
           channel.close();
         }
       });
+      // A queued write whose callback closes too: still one callback, still two events.
+      channel.write(ByteBuffer.wrap(testBytes(6)), (n, e) => {
+        callbacks.push([n, e?.name]);
+        channel.close();
+      });
       channel.close();
-      // The outer close() fired Close; the listener's close() made it fire once more; the
-      // listener's close() during that second event is absorbed.
-      expect({ events, closeCallsFromListener }).toEqual({ events: ['Close', 'Close'], closeCallsFromListener: 2 });
-      // A later close() from outside is a new call: the same again.
+      // The outer close() fired Close; the re-entrant close() calls (the callback's, the
+      // listener's) made it fire once more; the listener's close() during that second event is absorbed.
+      expect({ events, closeCallsFromListener, callbacks }).toEqual({
+        events: ['Write', 'Close', 'Close'],
+        closeCallsFromListener: 2,
+        callbacks: [[0, 'ClosedChannelException']],
+      });
+      // A later close() from outside is a new call: two events again, no callback.
       channel.close();
-      expect({ events: events.length, closeCallsFromListener }).toEqual({ events: 4, closeCallsFromListener: 4 });
+      expect({ events: events.length, closeCallsFromListener, callbacks: callbacks.length }).toEqual({
+        events: 5,
+        closeCallsFromListener: 4,
+        callbacks: 1,
+      });
     });
   });
 
