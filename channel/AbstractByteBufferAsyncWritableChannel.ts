@@ -9,8 +9,10 @@ import { ByteBuf, ByteBuffer, IllegalArgumentException, Unpooled } from '../harn
 import type { AsyncWritableChannel, ChannelEvent, WriteCallback, WriteFuture } from './AsyncWritableChannel';
 import { ClosedChannelException } from './errors';
 import { FutureResult } from './FutureResult';
+import { CallbackQueue } from './internal/CallbackQueue';
 import { describe } from './internal/describe';
 import { Fifo } from './internal/Fifo';
+import { LinkedQueue } from './internal/LinkedQueue';
 import type { ChannelVersion, OwnershipPolicy } from './ownership';
 
 /** Largest timeout `setTimeout` honours (larger values would fire after 1 ms). */
@@ -42,7 +44,9 @@ export interface BBAWC extends AsyncWritableChannel {
   getNextByteBuf(timeoutMs?: number): Promise<ByteBuf | null>;
   /**
    * Acknowledges the oldest checked-out chunk: its future, then its callback, get
-   * `(readerIndex - readerIndexAtWrite, error)`. No-op when nothing is checked out.
+   * `(readerIndex - readerIndexAtWrite, error)`. No-op when nothing is checked out. Called from
+   * inside a write callback, the future completes at once and the callback runs as soon as the
+   * running one returns (so a chain of callbacks that each resolve the next chunk stays flat).
    */
   resolveOldestChunk(error: Error | null): void;
 }
@@ -109,6 +113,13 @@ const asByteBuf = (buf: ByteBuf): ByteBuf => buf;
  * - A callback that throws does not stop the channel's own bookkeeping: the wrapper is still
  *   released (fixed/regression), `close()` still acknowledges every other write and wakes every
  *   consumer; the first callback error is then rethrown to whoever triggered the acknowledgement.
+ * - No write callback runs inside another callback of the same channel: one triggered from a
+ *   callback (by `resolveOldestChunk`, by a write to the closed channel, by `close()`) runs right
+ *   after it returns, its future already complete. Chains of any length keep the stack flat, in
+ *   write order.
+ * - `close()` re-entered (from a callback it runs, or from its `Close` listener) returns at once
+ *   and makes the outer call fire `Close` once more, after its own: never a recursion, never an
+ *   event while writes are still being acknowledged.
  */
 export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
   readonly version: ChannelVersion;
@@ -120,8 +131,14 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
   private readonly chunks = new Fifo<Chunk>();
   /** Checked out, not yet resolved (check-out order). */
   private readonly chunksAwaitingResolution = new Fifo<Chunk>();
-  /** Consumers waiting for a chunk; only non-empty while `chunks` is empty. */
-  private readonly waiters = new Fifo<Waiter>();
+  /** Consumers waiting for a chunk; only non-empty while `chunks` is empty. O(1) removal on timeout. */
+  private readonly waiters = new LinkedQueue<Waiter>();
+  /** The write callbacks still to run, never one inside another. */
+  private readonly callbacks = new CallbackQueue();
+  /** True while `close()` runs: a `close()` then is re-entrant. */
+  private closing = false;
+  /** Set by a re-entrant `close()`: the running one fires `Close` once more. */
+  private closedAgain = false;
 
   protected constructor(policy: OwnershipPolicy, listener?: (event: ChannelEvent) => void) {
     this.policy = policy;
@@ -148,7 +165,7 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
 
   resolveOldestChunk(error: Error | null): void {
     const chunk = this.chunksAwaitingResolution.shift();
-    if (chunk !== undefined) this.acknowledge(chunk, error);
+    if (chunk !== undefined) this.acknowledge(chunk, error, 'call');
   }
 
   /** False once `close()` was called. */
@@ -159,29 +176,41 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
   /**
    * Closes the channel (3.6). The first call fails every checked-out chunk (oldest first), then
    * every queued chunk (write order), with one shared `ClosedChannelException` and each chunk's
-   * own byte count, and settles every waiting consumer with `null`. The `Close` event fires on
-   * every call. The channel itself never throws here; a callback's error is rethrown at the end.
+   * own byte count, and settles every waiting consumer with `null`; every callback has run when
+   * it returns. The `Close` event fires on every call, after the acknowledgements. A `close()`
+   * made while one runs (from a callback it runs, or from the `Close` listener) returns at once,
+   * and the running call fires `Close` exactly once more after its own, however many such calls
+   * there were (those made during that last event are absorbed): a listener that always calls
+   * `close()` gets two events, not a recursion. The channel itself never throws here; a
+   * callback's (or the listener's) error is rethrown at the end.
    */
   close(): void {
-    let failed = false;
-    let firstError: unknown;
-    if (this.open) {
-      this.open = false;
-      const error = new ClosedChannelException();
-      for (const chunk of [...this.chunksAwaitingResolution.drain(), ...this.chunks.drain()]) {
-        try {
-          this.acknowledge(chunk, error);
-        } catch (e) {
-          if (!failed) {
-            failed = true;
-            firstError = e;
-          }
-        }
-      }
-      for (const waiter of this.waiters.drain()) waiter.wake();
+    if (this.closing) {
+      this.closedAgain = true;
+      return;
     }
-    this.listener?.('Close');
-    if (failed) throw firstError;
+    this.closing = true;
+    let failure: { error: unknown } | undefined;
+    try {
+      if (this.open) {
+        this.open = false;
+        const error = new ClosedChannelException();
+        for (const chunk of this.chunksAwaitingResolution.drain()) this.acknowledge(chunk, error, 'enqueue');
+        for (const chunk of this.chunks.drain()) this.acknowledge(chunk, error, 'enqueue');
+        try {
+          this.callbacks.flush();
+        } catch (e) {
+          failure = { error: e };
+        }
+        for (const waiter of this.waiters.drain()) waiter.wake();
+      }
+      this.listener?.('Close');
+      if (this.closedAgain) this.listener?.('Close');
+    } finally {
+      this.closing = false;
+      this.closedAgain = false;
+    }
+    if (failure !== undefined) throw failure.error;
   }
 
   /** `write(ByteBuf)` with ownership known (3.3). */
@@ -202,28 +231,23 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
     const rule = this.policy.onWriteToClosed;
     // legacy: "channel releases the caller's buffer, then fails the write".
     if (rule === 'release-source') buf.release();
-    try {
-      callback?.(0, error);
-    } finally {
-      // fixed: the wrapper it just made is its own; released after the callback, like every wrapper.
-      if (rule === 'release-if-owned' && ownsBuffer) buf.release();
-    }
+    // fixed: the wrapper it just made is its own; released after the callback, like every wrapper.
+    this.callbacks.call(callback, 0, error, rule === 'release-if-owned' && ownsBuffer ? buf : undefined);
     return future;
   }
 
   /**
-   * Acknowledges a chunk already removed from its queue: future, then callback, then (if the
-   * policy says so) the release of a channel-owned wrapper, also when the callback throws. A chunk
-   * is only ever in one queue, so this runs once per chunk.
+   * Acknowledges a chunk already removed from its queue: completes its future now, then calls
+   * its callback (`'call'`: now, or right after the running callback) or queues it for the
+   * caller's flush (`'enqueue'`), followed by (if the policy says so) the release of a
+   * channel-owned wrapper. A chunk is only ever in one queue, so this runs once per chunk.
    */
-  private acknowledge(chunk: Chunk, error: Error | null): void {
+  private acknowledge(chunk: Chunk, error: Error | null, how: 'call' | 'enqueue'): void {
     const bytesWritten = chunk.buf.readerIndex() - chunk.startPos;
-    try {
-      chunk.future.done(bytesWritten, error);
-      chunk.callback?.(bytesWritten, error);
-    } finally {
-      if (chunk.ownsBuffer && this.policy.releaseOwnedAfterAcknowledgement) chunk.buf.release();
-    }
+    chunk.future.done(bytesWritten, error);
+    const release = chunk.ownsBuffer && this.policy.releaseOwnedAfterAcknowledgement ? chunk.buf : undefined;
+    if (how === 'call') this.callbacks.call(chunk.callback, bytesWritten, error, release);
+    else this.callbacks.enqueue(chunk.callback, bytesWritten, error, release);
   }
 
   /** Moves a chunk to the checked-out queue and gives the consumer its form of it. */
@@ -261,13 +285,13 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
           resolve(null);
         },
       };
+      const node = this.waiters.push(waiter);
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          this.waiters.remove(waiter);
+          this.waiters.remove(node);
           resolve(null);
         }, timeoutMs);
       }
-      this.waiters.push(waiter);
     });
   }
 }

@@ -18,6 +18,7 @@ import type { AsyncWritableChannel, WriteCallback, WriteFuture } from './AsyncWr
 import { ByteBufReadableStream } from './ByteBufReadableStream';
 import { ClosedChannelException, RestServiceException } from './errors';
 import { FutureResult } from './FutureResult';
+import { CallbackQueue } from './internal/CallbackQueue';
 import { describe } from './internal/describe';
 
 /** Java's `Integer.MAX_VALUE`: the default size limit. */
@@ -41,6 +42,8 @@ export class RetainingAsyncWritableChannel implements AsyncWritableChannel {
   private open = true;
   private consumed = false;
   private totalBytesWritten = 0;
+  /** The write callbacks still to run, never one inside another. */
+  private readonly callbacks = new CallbackQueue();
 
   /**
    * @param sizeLimitInBytes the most bytes accepted without `RequestTooLarge`; an integer >= 0.
@@ -59,7 +62,9 @@ export class RetainingAsyncWritableChannel implements AsyncWritableChannel {
    * callback). Checks, in order: closed → `ClosedChannelException`; already over the limit →
    * `RestServiceException(RequestTooLarge)`; already consumed → `IllegalStateException`; each with
    * 0 bytes and the source untouched. The write that crosses the limit is kept but reported as
-   * `RequestTooLarge` with its full byte count.
+   * `RequestTooLarge` with its full byte count. A write made from inside a write callback
+   * completes its future at once and runs its callback as soon as the running one returns, so a
+   * chain of callbacks that each write the next buffer keeps the stack flat.
    * - `ByteBuf`: a retained duplicate is kept (the caller's refCnt + 1) and the caller's reader
    *   index moves to its writer index; the caller still releases its own reference.
    * - `ByteBuffer`: its remaining bytes are copied (direct if it is direct) and its position moves
@@ -88,7 +93,7 @@ export class RetainingAsyncWritableChannel implements AsyncWritableChannel {
     }
     const future = new FutureResult();
     future.done(bytesWritten, error);
-    callback?.(bytesWritten, error);
+    this.callbacks.call(callback, bytesWritten, error);
     return future;
   }
 

@@ -29,14 +29,6 @@ export class Fifo<T> {
     return item;
   }
 
-  /** Removes `item` wherever it is (O(n); used for rare cancellations). Returns true if found. */
-  remove(item: T): boolean {
-    const i = this.items.indexOf(item, this.head);
-    if (i < 0) return false;
-    this.items.splice(i, 1);
-    return true;
-  }
-
   /** Empties the queue and returns its items, oldest first. */
   drain(): T[] {
     const out = this.items.slice(this.head) as T[];

@@ -2,9 +2,12 @@
  * Channel throughput: 64 KiB `ByteBuffer`s through the fixed `ByteBufferAsyncWritableChannel`
  * (write, `getNextChunk`, resolve) against the same bytes through a `stream.PassThrough` with a
  * consumer, in the same run, at leak level `disabled` and at `paranoid` with the exact ledger.
- * Prints MB/s, the ratios, and a check that the single-buffer path copies no byte.
+ * Prints MB/s, the ratios, and a check that the single-buffer path copies no byte. Then the cost
+ * of consumers timing out: 100,000 waiters with a timeout against 10,000 in the same run (ratio
+ * near 10: linear; the old array queue's O(n) removal per timeout made it about 150).
  *
- * Usage: npx tsx scripts/bench.ts channel   (CHANNEL_BENCH_CHUNKS overrides the chunk count)
+ * Usage: npx tsx scripts/bench.ts channel   (CHANNEL_BENCH_CHUNKS overrides the chunk count,
+ * CHANNEL_BENCH_WAITERS the number of waiters, default 100000; the baseline is a tenth of it)
  */
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
@@ -14,6 +17,10 @@ import { ByteBufferAsyncWritableChannel } from '../../channel';
 const CHUNK_SIZE = 64 * 1024;
 const CHUNKS = Number(process.env.CHANNEL_BENCH_CHUNKS ?? 20_000);
 const ROUNDS = 5;
+const WAITERS = Number(process.env.CHANNEL_BENCH_WAITERS ?? 100_000);
+const BASELINE_WAITERS = Math.max(1, Math.round(WAITERS / 10));
+/** Ratio of the 10x workload to its baseline that still counts as n log n (12.5 at 100,000 vs 10,000, plus noise). */
+const WAITERS_RATIO_AIM = 15;
 
 /** Sum of one byte per chunk read by the consumers, so the reads are not optimized away. */
 let checksum = 0;
@@ -116,6 +123,40 @@ async function checkZeroCopy(): Promise<boolean> {
   return seenThroughChunk && seenThroughSource;
 }
 
+/**
+ * `n` consumers each waiting `getNextChunk(1)` / `getNextByteBuf(1)` on one empty channel, all
+ * timing out: milliseconds from the first call until the last one settled `null`.
+ */
+async function timeOutWaiters(n: number): Promise<number> {
+  const channel = new ByteBufferAsyncWritableChannel();
+  const waits: Array<Promise<unknown>> = new Array(n);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) waits[i] = i % 2 === 0 ? channel.getNextChunk(1) : channel.getNextByteBuf(1);
+  const results = await Promise.all(waits);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  channel.close();
+  if (results.some((r) => r !== null)) throw new Error('a waiter that timed out did not settle null');
+  return ms;
+}
+
+/** Alternates rounds of `WAITERS` and `BASELINE_WAITERS` timeouts; prints the medians and their ratio. */
+async function measureWaiterTimeouts(): Promise<void> {
+  await timeOutWaiters(BASELINE_WAITERS); // warm-up
+  const big: number[] = [];
+  const small: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    big.push(await timeOutWaiters(WAITERS));
+    small.push(await timeOutWaiters(BASELINE_WAITERS));
+  }
+  const ratio = median(big) / median(small);
+  const met = ratio <= WAITERS_RATIO_AIM ? 'met' : 'NOT met';
+  console.log(
+    `waiters timing out: ${WAITERS} in ${median(big).toFixed(0)} ms, ${BASELINE_WAITERS} in ${median(small).toFixed(1)} ms ` +
+      `(median of ${ROUNDS}): ratio ${ratio.toFixed(1)} for ${WAITERS / BASELINE_WAITERS}x the waiters ` +
+      `(aim <= ${WAITERS_RATIO_AIM}, n log n: ${met})`,
+  );
+}
+
 export async function run(): Promise<void> {
   const previous: LeakDetectionSettings = LeakDetection.settings();
   const bytes = new Uint8Array(CHUNK_SIZE).map((_, i) => i & 0xff);
@@ -153,6 +194,9 @@ export async function run(): Promise<void> {
     console.log(`leaks in the last paranoid round: ${leaks}`);
     console.log(`zero-copy on the single-buffer path: ${zeroCopy ? 'yes (the chunk and the caller\'s ByteBuffer share memory)' : 'NO (a copy was made)'}`);
     if (checksum === 0) throw new Error('the consumers read nothing');
+
+    LeakDetection.configure({ level: 'disabled', exactLedger: false });
+    await measureWaiterTimeouts();
     if (!zeroCopy || leaks !== 0) process.exitCode = 1;
   } finally {
     LeakDetection.configure(previous);
