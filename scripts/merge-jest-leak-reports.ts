@@ -5,9 +5,10 @@
  *
  * Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { formatLeakSummary, mergeLeakSummaries, parseLeakSummary, type LeakRunSummary } from '../harness/jest';
 import { HarnessError } from '../harness';
+import { describeWriteError, writeReportFile } from './lib/report-file';
 
 /** Exit codes of the merge. */
 export enum ExitCode {
@@ -15,7 +16,7 @@ export enum ExitCode {
   Clean = 0,
   /** Merged; at least one test leaked. */
   Leaks = 1,
-  /** Bad arguments or an unreadable part. */
+  /** Bad arguments, an unreadable part, or an `--output` file that could not be written. */
   Error = 2,
 }
 
@@ -63,6 +64,16 @@ export function mergeFiles(inputs: readonly string[]): LeakRunSummary {
   return mergeLeakSummaries(inputs.map((file) => parseLeakSummary(readFileSync(file, 'utf8'), file)));
 }
 
+/** Writes the merged summary to `file` atomically; returns why it could not (one line), or null. */
+function writeOutput(file: string, merged: LeakRunSummary): string | null {
+  try {
+    writeReportFile(file, `${JSON.stringify(merged, null, 2)}\n`);
+    return null;
+  } catch (error) {
+    return `Cannot write the \`--output\` file \`${file}\`: ${describeWriteError(error)}`;
+  }
+}
+
 /** Runs the merge; returns the exit code (printing goes to `out` and `err`). */
 export function main(
   argv: readonly string[],
@@ -76,8 +87,13 @@ export function main(
       return ExitCode.Clean;
     }
     const merged = mergeFiles(args.inputs);
-    if (args.output !== undefined) writeFileSync(args.output, `${JSON.stringify(merged, null, 2)}\n`);
+    const failure = args.output === undefined ? null : writeOutput(args.output, merged);
+    // The verdict first; an output file that could not be written is told after it.
     out(`${formatLeakSummary(merged)}\n`);
+    if (failure !== null) {
+      err(`merge-jest-leak-reports: ${failure}\n`);
+      return ExitCode.Error;
+    }
     return merged.testsLeaked > 0 ? ExitCode.Leaks : ExitCode.Clean;
   } catch (error) {
     err(`merge-jest-leak-reports: ${(error as Error).message}\n`);
