@@ -10,6 +10,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describeError } from './leak-tests/uncaught';
+import { environmentProblem } from './lib/environment';
 
 /** A benchmark section: a module of scripts/bench/. */
 interface Section {
@@ -17,6 +18,12 @@ interface Section {
 }
 
 async function main(): Promise<number> {
+  // The sections load the harness, which reads the BYTEBUF_* variables: checked first.
+  const problem = environmentProblem(process.env);
+  if (problem !== null) {
+    process.stderr.write(`bench: ${problem}\n`);
+    return 2;
+  }
   const dir = path.join(__dirname, 'bench');
   const all = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
   const wanted = process.argv.slice(2);

@@ -5,10 +5,9 @@
  * stack dump or an unhandled rejection, and the process always exits, even if a scenario left a
  * handle open, but never before its output is out.
  */
-import * as engine from '../scenarios/engine';
 import { ExitCode } from './leak-tests/exit-code';
-import { main } from './leak-tests/main';
 import { describeError, installUncaughtHandlers } from './leak-tests/uncaught';
+import { loadWithValidEnvironment } from './lib/environment';
 import { exitWhenFlushed } from './lib/exit';
 
 /** An error no part of the runner expected: one line (the stack with LEAK_TESTS_DEBUG=1), exit 1. */
@@ -18,8 +17,15 @@ function fatal(error: unknown): void {
   exitWhenFlushed(ExitCode.Failed);
 }
 
+async function run(): Promise<ExitCode> {
+  // `main` and the engine load the harness, which reads the BYTEBUF_* variables: checked first.
+  const main = await loadWithValidEnvironment('leak-tests', process.env, process.stderr, async () => (await import('./leak-tests/main')).main);
+  if (main === null) return ExitCode.Usage;
+  return main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, () => import('../scenarios/engine'));
+}
+
 installUncaughtHandlers(fatal);
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, () => Promise.resolve(engine)).then(
+run().then(
   // Exit once stdout and stderr are out: a handle a scenario left open must not keep the runner
   // alive (it was reported), and a pipe must not lose the report's tail.
   (code) => exitWhenFlushed(code),
