@@ -1,89 +1,27 @@
 /**
- * Merges the leak reporter's JSON summaries (one per `jest --shard=i/n` run, each written by the
- * reporter's `outputFile`) into one summary with the totals of the whole suite, prints it, and
- * exits non-zero when any test leaked: the gate for a suite spread over several CI machines.
- *
- * Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...
+ * `npx tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...`:
+ * merges the jest leak reporter's summaries of a sharded run (see
+ * scripts/merge-jest-leak-reports/main.ts). The exit code is set and the process ends on its
+ * own, so its output drains whole into a pipe.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { formatLeakSummary, mergeLeakSummaries, parseLeakSummary, type LeakRunSummary } from '../harness/jest';
-import { HarnessError } from '../harness';
+import { describeError } from './leak-tests/uncaught';
+import { loadWithValidEnvironment } from './lib/environment';
 
-/** Exit codes of the merge. */
-export enum ExitCode {
-  /** Merged; no test leaked. */
-  Clean = 0,
-  /** Merged; at least one test leaked. */
-  Leaks = 1,
-  /** Bad arguments or an unreadable part. */
-  Error = 2,
+/** Exit code of bad input; the merge module has the others, but it is not loaded yet. */
+const ERROR_EXIT = 2;
+
+async function run(): Promise<number> {
+  // The merge loads the harness, which reads the BYTEBUF_* variables: checked first.
+  const main = await loadWithValidEnvironment('merge-jest-leak-reports', process.env, process.stderr, async () => (await import('./merge-jest-leak-reports/main')).main);
+  return main === null ? ERROR_EXIT : main(process.argv.slice(2));
 }
 
-/** Parsed command line. */
-export interface MergeArgs {
-  output: string | undefined;
-  inputs: string[];
-  /** `--help`/`-h`: print the usage and exit 0. */
-  help: boolean;
-}
-
-const USAGE = 'Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...\n';
-
-/** A bad command line, worded "Expected ..., got ...". */
-export class UsageError extends HarnessError {
-  override readonly name = 'UsageError';
-  readonly code = 'ERR_USAGE';
-}
-
-/** Parses `[--output file] part...`. */
-export function parseArgs(argv: readonly string[]): MergeArgs {
-  let output: string | undefined;
-  const inputs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { output, inputs, help: true };
-    if (arg === '--output' || arg === '-o') {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('-')) throw new UsageError(`Expected a file name after \`${arg}\`, got ${value === undefined ? 'nothing' : `\`${value}\``}`);
-      output = value;
-    } else if (arg.startsWith('--output=')) {
-      output = arg.slice('--output='.length);
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`Expected options among --output, got \`${arg}\``);
-    } else {
-      inputs.push(arg);
-    }
-  }
-  if (inputs.length === 0) throw new UsageError('Expected at least one summary file to merge, got none');
-  return { output, inputs, help: false };
-}
-
-/** Reads and merges the parts. Throws `LeakSummaryFormatError` for a part that is not a summary. */
-export function mergeFiles(inputs: readonly string[]): LeakRunSummary {
-  return mergeLeakSummaries(inputs.map((file) => parseLeakSummary(readFileSync(file, 'utf8'), file)));
-}
-
-/** Runs the merge; returns the exit code (printing goes to `out` and `err`). */
-export function main(
-  argv: readonly string[],
-  out: (text: string) => void = (t) => process.stdout.write(t),
-  err: (text: string) => void = (t) => process.stderr.write(t),
-): ExitCode {
-  try {
-    const args = parseArgs(argv);
-    if (args.help) {
-      out(USAGE);
-      return ExitCode.Clean;
-    }
-    const merged = mergeFiles(args.inputs);
-    if (args.output !== undefined) writeFileSync(args.output, `${JSON.stringify(merged, null, 2)}\n`);
-    out(`${formatLeakSummary(merged)}\n`);
-    return merged.testsLeaked > 0 ? ExitCode.Leaks : ExitCode.Clean;
-  } catch (error) {
-    err(`merge-jest-leak-reports: ${(error as Error).message}\n`);
-    err(USAGE);
-    return ExitCode.Error;
-  }
-}
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`merge-jest-leak-reports: internal error: ${describeError(error)}\n`);
+    process.exitCode = ERROR_EXIT;
+  },
+);

@@ -9,6 +9,6 @@ export enum ExitCode {
   Passed = 0,
   /** At least one run differs from its expected result, or a scenario left a handle open. */
   Failed = 1,
-  /** A usage error (bad option) or a malformed scenario file / report part. */
+  /** A usage error (bad option, malformed `BYTEBUF_*` variable), a malformed scenario file / report part, or a report file that could not be written. */
   Usage = 2,
 }

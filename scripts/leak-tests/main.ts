@@ -4,36 +4,28 @@
  * comes in as arguments, so tests can drive it in-process with a fake engine.
  * @packageDocumentation
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type LeakTestsOptions } from './args';
 import type { ScenarioEngine } from './engine';
 import { UsageError } from './errors';
 import { ExitCode } from './exit-code';
-import { formatJsonReport } from './format-json';
-import { formatTextReport } from './format-text';
-import { annotations, stepSummary } from './github';
 import { HandleTracker, type ProjectFrameFilter } from './handles';
 import { HELP } from './help';
-import { formatJUnit } from './junit';
 import { buildPlan } from './plan';
-import { createProgress, type ProgressStream } from './progress';
-import { closingLine, computeTotals, exitCodeOf, formatLoadError, REPORT_FORMAT, REPORT_VERSION, type LeakTestsReport } from './report';
+import { printReport, type CliIo } from './output';
+import { createProgress } from './progress';
+import { computeTotals, REPORT_FORMAT, REPORT_VERSION, type LeakTestsReport } from './report';
 import { executePlan } from './run';
 import { CHANNEL_VERSIONS } from './versions';
 
 /** The project root (scripts/leak-tests/../..). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
+export type { CliIo } from './output';
+
 /** How long the runner waits for handles to close after the last replay before calling them open. */
 export const HANDLE_GRACE_MS = 100;
-
-/** The outside world of one CLI run. */
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: ProgressStream;
-  env: NodeJS.ProcessEnv;
-}
 
 /** Frames of the project's own code: under the root, but not dependencies or the runner itself. */
 export function projectFrameFilter(userPaths: readonly string[]): ProjectFrameFilter {
@@ -42,43 +34,6 @@ export function projectFrameFilter(userPaths: readonly string[]): ProjectFrameFi
     excluded: [path.join(PROJECT_ROOT, 'node_modules'), path.join(PROJECT_ROOT, 'scripts', 'leak-tests'), path.join(PROJECT_ROOT, 'scripts', 'leak-tests.ts')],
     extra: userPaths.map((p) => path.resolve(p)),
   };
-}
-
-function writeOutputFile(option: string, file: string, text: string): void {
-  try {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    writeFileSync(file, text);
-  } catch (error) {
-    throw new UsageError(`Cannot write the \`${option}\` file \`${file}\`: ${(error as Error).message}`);
-  }
-}
-
-/** Writes the report to every output the options and the environment ask for. */
-export function writeOutputs(report: LeakTestsReport, options: Pick<LeakTestsOptions, 'format' | 'jsonFile' | 'junitFile' | 'verbose'>, io: CliIo): void {
-  const json = options.format === 'json' || options.jsonFile !== undefined ? formatJsonReport(report) : '';
-  if (options.jsonFile !== undefined) writeOutputFile('--json', options.jsonFile, json);
-  if (options.junitFile !== undefined) writeOutputFile('--junit', options.junitFile, formatJUnit(report));
-  // With JSON on stdout, everything else goes to stderr so stdout stays one JSON document.
-  const side = options.format === 'json' ? io.stderr : io.stdout;
-  if (io.env['GITHUB_ACTIONS'] === 'true') {
-    const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
-    const hasSummary = summaryFile !== undefined && summaryFile !== '';
-    for (const line of annotations(report, hasSummary)) side.write(`${line}\n`);
-    if (hasSummary) {
-      try {
-        writeFileSync(summaryFile, stepSummary(report), { flag: 'a' });
-      } catch (error) {
-        io.stderr.write(`leak-tests: cannot append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}\n`);
-      }
-    }
-  }
-  if (options.format === 'json') {
-    io.stdout.write(json);
-    for (const e of report.loadErrors) io.stderr.write(`${formatLoadError(e)}\n`);
-    io.stderr.write(`${closingLine(report.totals)}\n`);
-  } else {
-    io.stdout.write(formatTextReport(report, options.verbose));
-  }
 }
 
 /** The scenario paths to load: the built-in directory, the user's paths, or both. */
@@ -121,8 +76,8 @@ export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEn
     loadErrors: loaded.errors,
     durationMs: Date.now() - started,
   };
-  writeOutputs(report, options, io);
-  return exitCodeOf(report);
+  // The verdict first; a report file that could not be written is told after it (exit 2).
+  return printReport('leak-tests', report, options, io);
 }
 
 /**

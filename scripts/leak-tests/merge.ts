@@ -6,12 +6,12 @@
  * @packageDocumentation
  */
 import { readFileSync } from 'node:fs';
-import type { LeakTestsOptions, OutputFormat } from './args';
+import type { OutputFormat } from './args';
 import { ReportMergeError, UsageError } from './errors';
 import { ExitCode } from './exit-code';
 import { parseJsonReport } from './format-json';
-import { writeOutputs, type CliIo } from './main';
-import { computeTotals, exitCodeOf, type LeakTestsReport } from './report';
+import { printReport, type CliIo, type OutputOptions } from './output';
+import { computeTotals, type LeakTestsReport } from './report';
 import { formatShard, type Shard } from './shard';
 
 /** A parsed part and where it came from (for messages). */
@@ -139,11 +139,10 @@ export function mergeMain(argv: readonly string[], io: CliIo): ExitCode {
       return { source: file, report: parseJsonReport(text, file) };
     });
     const merged = mergeReports(parts);
-    const outputOptions: Pick<LeakTestsOptions, 'format' | 'jsonFile' | 'junitFile' | 'verbose'> = { format: parsed.options.format, verbose: parsed.options.verbose };
+    const outputOptions: OutputOptions = { format: parsed.options.format, verbose: parsed.options.verbose };
     if (parsed.options.jsonFile !== undefined) outputOptions.jsonFile = parsed.options.jsonFile;
     if (parsed.options.junitFile !== undefined) outputOptions.junitFile = parsed.options.junitFile;
-    writeOutputs(merged, outputOptions, io);
-    return exitCodeOf(merged);
+    return printReport('merge-leak-reports', merged, outputOptions, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ReportMergeError) {
       io.stderr.write(`merge-leak-reports: ${error.message}\n`);

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { summarizeLeakRecords, type LeakRecord } from '../../harness/jest';
-import { ExitCode, main, parseArgs } from '../../scripts/merge-jest-leak-reports';
+import { ExitCode, main, parseArgs } from '../../scripts/merge-jest-leak-reports/main';
 
 describe('parseArgs', () => {
   test('reads --output in both spellings and the parts', () => {

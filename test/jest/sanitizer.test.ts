@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ExitCode, main as mergeMain } from '../../scripts/merge-jest-leak-reports';
+import { ExitCode, main as mergeMain } from '../../scripts/merge-jest-leak-reports/main';
 import type { LeakRunSummary } from '../../harness/jest';
 import { failureOf, fileError, readSummary, runFixtures, siteOf, statusOf, type FixtureRun } from './fixtureRunner';
 

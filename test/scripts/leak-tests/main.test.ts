@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// The module object itself (a namespace import is a copy under SWC): the spy must reach writeFileAtomic.
+import fs from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ExitCode } from '../../../scripts/leak-tests/exit-code';
@@ -97,12 +99,43 @@ describe('main', () => {
     expect(readFileSync(junit, 'utf8')).toContain('<failure message="expected 0 leak(s), observed 1"');
   });
 
-  it('an unwritable output file is a usage error naming it', async () => {
+  it('a report file that cannot be written: the verdict first, then one line on stderr; exit 2', async () => {
     const blocker = path.join(dir, 'a-file');
     writeFileSync(blocker, '');
     const { io, out } = capture();
     expect(await main(['--json', path.join(blocker, 'r.json')], io, async () => leaky())).toBe(ExitCode.Usage);
-    expect(out.stderr).toMatch(/^leak-tests: Cannot write the `--json` file `.*a-file\/r\.json`: /);
+    expect(out.stdout.startsWith('scenario')).toBe(true);
+    expect(out.stdout.endsWith('\nleak-tests: 2 passed, 1 failed\n')).toBe(true);
+    expect(out.stderr).toBe(
+      `leak-tests: Cannot write the \`--json\` file \`${path.join(blocker, 'r.json')}\`: cannot create the directory \`${blocker}\`: EEXIST: file already exists\n`,
+    );
+  });
+
+  it('a disk that fills in the middle of a report: the old report stays whole, no temporary file is left, exit 2', async () => {
+    const reports = mkdtempSync(path.join(dir, 'full-disk-'));
+    const json = path.join(reports, 'report.json');
+    const junit = path.join(reports, 'junit.xml');
+    writeFileSync(json, 'the previous report\n');
+    // The disk fills after the first 1000 bytes of each file: a real partial write, then ENOSPC.
+    const realWriteSync = fs.writeSync;
+    const full = jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buffer: Buffer, offset: number, length: number) => {
+      if (offset === 0 && length > 1000) return realWriteSync(fd, buffer, 0, 1000);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    }) as typeof fs.writeSync);
+    const { io, out } = capture();
+    try {
+      expect(await main(['--format', 'json', '--json', json, '--junit', junit], io, async () => leaky())).toBe(ExitCode.Usage);
+    } finally {
+      full.mockRestore();
+    }
+    expect((JSON.parse(out.stdout) as LeakTestsReport).totals.failed).toBe(1);
+    expect(out.stderr).toBe(
+      'leak-tests: 2 passed, 1 failed\n' +
+        `leak-tests: Cannot write the \`--json\` file \`${json}\`: ENOSPC: no space left on device\n` +
+        `leak-tests: Cannot write the \`--junit\` file \`${junit}\`: ENOSPC: no space left on device\n`,
+    );
+    expect(readFileSync(json, 'utf8')).toBe('the previous report\n');
+    expect(readdirSync(reports)).toEqual(['report.json']);
   });
 
   it('on GitHub Actions prints annotations and appends the step summary', async () => {
