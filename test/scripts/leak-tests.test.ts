@@ -49,9 +49,6 @@ const leakTests = (args: readonly string[], env?: NodeJS.ProcessEnv, killAfterMs
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'leak-tests-e2e-'));
 
-// Every test here starts child processes: on a slow, loaded machine one takes seconds.
-jest.setTimeout(60_000);
-
 /** Minimal XML reading: the elements named `tag` with their attributes. */
 function elements(xml: string, tag: string): Record<string, string>[] {
   const re = new RegExp(`<${tag}((?:\\s+[\\w-]+="[^"]*")*)\\s*/?>`, 'g');
