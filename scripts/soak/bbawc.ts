@@ -13,7 +13,7 @@ import { concat } from '../../scenarios/engine/steps/channel';
 import { equalBytes, expectLedgerCounts, nextTurn, releaseOwnSource, type LedgerCounts } from './caller';
 import type { BbawcOp, WriteOp } from './operations';
 import { isByteBufferKind, isSharedEmpty, makeSource, writeBytes } from './sources';
-import { watchTimers } from './timers';
+import { watchTimers, type TimerWatch } from './timers';
 import { SoakViolation } from './violation';
 
 /**
@@ -57,8 +57,8 @@ interface Prediction {
  * comment). Throws a {@link SoakViolation} naming the first broken invariant.
  */
 export async function runBbawcSequence(makeChannel: () => BBAWC, ops: readonly BbawcOp[], role: BbawcRole): Promise<BbawcOutcome> {
-  const run = new BbawcRun(makeChannel);
   const timers = watchTimers();
+  const run = new BbawcRun(makeChannel, timers);
   let scope: LeakScope;
   try {
     scope = await ledger.scoped(`soak-bbawc (${role})`, () => run.replay(ops));
@@ -71,7 +71,6 @@ export async function runBbawcSequence(makeChannel: () => BBAWC, ops: readonly B
       : { leaks: run.prediction.queuedNonEmptyByteBuffers, overReleases: run.prediction.closedTrackedByteBufs };
   // Checked first, so a leaking channel is reported as a leak.
   const seen = expectLedgerCounts(scope, expected);
-  if (timers.live() !== 0) throw new SoakViolation('timer', `${timers.live()} timer(s) live after close()`);
   run.check();
   return { ...seen, ops: run.opCount };
 }
@@ -85,6 +84,10 @@ class BbawcRun {
   private readonly ackOrder: number[] = [];
   private readonly resolveErrors = new Set<Error>();
   private readonly checkouts: Array<{ settled: boolean }> = [];
+  /** Check-outs that failed (rejected, or got a chunk nobody queued); one that never settles is 'pending'. */
+  private readonly checkoutFailures: unknown[] = [];
+  /** Timers live right after the final `close()`, which must have cleared every one. */
+  private timersAfterClose = 0;
   /** Indices of queued writes, in write order: the k-th check-out gets the k-th of them. */
   private readonly queuedOrder: number[] = [];
   private takeCount = 0;
@@ -92,7 +95,10 @@ class BbawcRun {
   private closed = false;
   private channel: BBAWC | undefined;
 
-  constructor(private readonly makeChannel: () => BBAWC) {}
+  constructor(
+    private readonly makeChannel: () => BBAWC,
+    private readonly timers: TimerWatch,
+  ) {}
 
   async replay(ops: readonly BbawcOp[]): Promise<void> {
     const ch = (this.channel = this.makeChannel());
@@ -102,6 +108,7 @@ class BbawcRun {
     }
     this.opCount++;
     this.close(ch);
+    this.timersAfterClose = this.timers.live();
     await nextTurn();
     // Writes without a callback: their owner releases its ByteBuf once the future says done.
     for (const w of this.writes) if (!w.op.withCallback && w.future?.isDone() === true) releaseOwnSource(w.src);
@@ -194,19 +201,10 @@ class BbawcRun {
       }
     };
     const taking = guard('check-out', () => (op.as === 'chunk' ? ch.getNextChunk(op.timeout) : ch.getNextByteBuf(op.timeout)));
-    const observed = taking.then(onTaken);
-    const failure = observed.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    this.pendingFailures.push(failure);
+    const taken = taking.then(onTaken).catch((e: unknown) => void this.checkoutFailures.push(e));
     // A check-out without a timeout may wait forever: it is awaited for one macrotask turn at most.
-    if (op.awaitIt) await (op.timeout !== undefined ? failure : Promise.race([failure, nextTurn()]));
+    if (op.awaitIt) await (op.timeout !== undefined ? taken : Promise.race([taken, nextTurn()]));
   }
-
-  /** Check-outs that failed (rejected, or got a chunk nobody queued), surfaced by `check()`. */
-  private readonly pendingFailures: Array<Promise<unknown>> = [];
-  private failures: unknown[] = [];
 
   private read(n: number): void {
     const record = this.writes.find((w) => w.borrowed !== null && w.future?.isDone() === false && w.borrowed.isReadable());
@@ -218,7 +216,6 @@ class BbawcRun {
 
   /** Awaits each future of a write without a callback: the promise must agree with `isDone/result/error`. */
   private async checkFuturePromises(): Promise<void> {
-    this.failures = (await Promise.all(this.pendingFailures)).filter((f) => f !== null);
     for (const [i, w] of this.writes.entries()) {
       if (w.op.withCallback || w.future === undefined || !w.future.isDone()) continue;
       const settled = await Promise.resolve(w.future).then(
@@ -233,7 +230,8 @@ class BbawcRun {
 
   /** The invariants on acknowledgements, bytes and check-outs, once the scope is finished. */
   check(): void {
-    const failure = this.failures[0];
+    if (this.timersAfterClose !== 0) throw new SoakViolation('timer', `${this.timersAfterClose} timer(s) live right after close()`);
+    const failure = this.checkoutFailures[0];
     if (failure !== undefined) throw failure instanceof SoakViolation ? failure : new SoakViolation('throw', `a check-out failed: ${String(failure)}`);
     const pending = this.checkouts.filter((c) => !c.settled).length;
     if (pending !== 0) throw new SoakViolation('pending', `${pending} check-out(s) never settled after close()`);

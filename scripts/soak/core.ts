@@ -75,8 +75,8 @@ export interface SoakResult {
   elapsedMs: number;
 }
 
-/** Counters of one pass over the sequences. */
-interface Tally {
+/** Figures summed over the cases {@link runSoakCase} replays. */
+export interface Tally {
   ops: number;
   legacyLeaks: number;
   legacyOverReleases: number;

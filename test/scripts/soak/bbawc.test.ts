@@ -121,6 +121,33 @@ describe('runBbawcSequence', () => {
     expect(v.message).toBe('ack: write 0 to the closed channel: not acknowledged before write() returned');
   });
 
+  test('a channel that leaves a timer armed after close()', async () => {
+    const armed: NodeJS.Timeout[] = [];
+    class TimerLeaving extends ByteBufferAsyncWritableChannel {
+      override getNextChunk(timeoutMs?: number): Promise<ByteBuffer | null> {
+        armed.push(setTimeout(() => undefined, 60_000));
+        return super.getNextChunk(timeoutMs);
+      }
+    }
+    try {
+      const v = await violationOf(runBbawcSequence(() => new TimerLeaving(), [{ t: 'checkout', as: 'chunk', timeout: 0, awaitIt: false }], 'fixed'));
+      expect(v.message).toBe('timer: 1 timer(s) live right after close()');
+    } finally {
+      armed.forEach(clearTimeout);
+    }
+    expect(armed).toHaveLength(1);
+  });
+
+  test('a check-out that never settles after close()', async () => {
+    class NeverSettling extends ByteBufferAsyncWritableChannel {
+      override getNextByteBuf(): Promise<ByteBuf | null> {
+        return new Promise(() => undefined);
+      }
+    }
+    const v = await violationOf(runBbawcSequence(() => new NeverSettling(), [{ t: 'checkout', as: 'bytebuf', timeout: undefined, awaitIt: true }], 'fixed'));
+    expect(v.message).toBe('pending: 1 check-out(s) never settled after close()');
+  });
+
   test('runs in its own ledger scope: nothing reaches the caller\'s scope', async () => {
     const scope = await ledger.scoped('outer', () => runBbawcSequence(legacy, HAND_COUNTED, 'legacy'));
     expect(scope.createdCount).toBe(0);
