@@ -102,9 +102,19 @@ class BbawcRun {
 
   async replay(ops: readonly BbawcOp[]): Promise<void> {
     const ch = (this.channel = this.makeChannel());
-    for (const op of ops) {
-      this.opCount++;
-      await this.apply(ch, op);
+    try {
+      for (const op of ops) {
+        this.opCount++;
+        await this.apply(ch, op);
+      }
+    } catch (e) {
+      // The sequence failed: still close, so no waiting consumer or timer outlives it.
+      try {
+        ch.close();
+      } catch {
+        // The violation already thrown is the one to report.
+      }
+      throw e;
     }
     this.opCount++;
     this.close(ch);
