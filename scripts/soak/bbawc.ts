@@ -90,6 +90,10 @@ class BbawcRun {
   private timersAfterClose = 0;
   /** Indices of queued writes, in write order: the k-th check-out gets the k-th of them. */
   private readonly queuedOrder: number[] = [];
+  /** How deep in write callbacks the driver is: a channel runs a callback triggered inside another after it. */
+  private callbackDepth = 0;
+  /** Writes to the closed channel made inside a callback: acknowledged by the time the outer call returns. */
+  private nestedClosedWrites: number[] = [];
   private takeCount = 0;
   /** The driver's own record of whether it called `close()`: never read from the channel. */
   private closed = false;
@@ -107,6 +111,7 @@ class BbawcRun {
         this.opCount++;
         await this.apply(ch, op);
       }
+      this.checkNestedClosedWrites();
     } catch (e) {
       // The sequence failed: still close, so no waiting consumer or timer outlives it.
       try {
@@ -118,6 +123,7 @@ class BbawcRun {
     }
     this.opCount++;
     this.close(ch);
+    this.checkNestedClosedWrites();
     this.timersAfterClose = this.timers.live();
     await nextTurn();
     // Writes without a callback: their owner releases its ByteBuf once the future says done.
@@ -139,6 +145,7 @@ class BbawcRun {
         const error = op.withError ? new Error(`consumer error ${this.resolveErrors.size}`) : null;
         if (error !== null) this.resolveErrors.add(error);
         guard('resolveOldestChunk', () => ch.resolveOldestChunk(error));
+        this.checkNestedClosedWrites();
         return;
       }
       case 'close':
@@ -153,6 +160,20 @@ class BbawcRun {
   private close(ch: BBAWC): void {
     this.closed = true;
     guard('close', () => ch.close());
+    this.checkNestedClosedWrites();
+  }
+
+  /** Each closed-channel write made from a callback was acknowledged once the outermost call returned. */
+  private checkNestedClosedWrites(): void {
+    if (this.callbackDepth > 0) return;
+    for (const index of this.nestedClosedWrites.splice(0)) this.checkClosedWriteAcknowledged(index, 'the call that ran its enclosing callback returned');
+  }
+
+  private checkClosedWriteAcknowledged(index: number, when: string): void {
+    const record = this.writes[index]!;
+    if (!(record.future!.isDone() && record.acks.length === (record.op.withCallback ? 1 : 0))) {
+      throw new SoakViolation('ack', `write ${index} to the closed channel: not acknowledged before ${when}`);
+    }
   }
 
   private write(ch: BBAWC, op: WriteOp): void {
@@ -183,14 +204,22 @@ class BbawcRun {
           releaseOwnSource(record.src);
           if (op.fromCallback !== null) {
             this.opCount++;
-            this.write(ch, op.fromCallback);
+            this.callbackDepth++;
+            try {
+              this.write(ch, op.fromCallback);
+            } finally {
+              this.callbackDepth--;
+            }
           }
         }
       : undefined;
     record.future = guard(`write ${index}`, () => ch.write(record.src, callback));
-    if (!record.queued && !(record.future.isDone() && record.acks.length === (op.withCallback ? 1 : 0))) {
-      throw new SoakViolation('ack', `write ${index} to the closed channel: not acknowledged before write() returned`);
-    }
+    if (record.queued) return;
+    // Outside any callback the acknowledgement comes before write() returns; inside one, the channel
+    // runs it right after the running callback (callbacks never nest), so it is checked then.
+    if (this.callbackDepth > 0) this.nestedClosedWrites.push(index);
+    else this.checkClosedWriteAcknowledged(index, 'write() returned');
+    this.checkNestedClosedWrites();
   }
 
   private async checkout(ch: BBAWC, op: Extract<BbawcOp, { t: 'checkout' }>): Promise<void> {

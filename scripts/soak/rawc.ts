@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { ByteBuffer, ByteBufUtil, ledger, type ByteBuf } from '../../harness';
-import { IllegalStateException, RestServiceException, type RetainingAsyncWritableChannel } from '../../channel';
+import { IllegalStateException, RestServiceException, type RetainingAsyncWritableChannel, type WriteFuture } from '../../channel';
 import { concat, readAll } from '../../scenarios/engine/steps/channel';
 import { equalBytes, expectLedgerCounts, nextTurn, releaseOwnSource } from './caller';
 import type { ConsumeForm, RawcOp, WriteOp } from './operations';
@@ -47,6 +47,10 @@ export async function runRawcSequence(
 
 class RawcRun {
   opCount = 0;
+  /** How deep in write callbacks the driver is. */
+  private callbackDepth = 0;
+  /** Checks of writes made inside a callback, run once the outermost write has returned. */
+  private readonly nestedChecks: Array<() => void> = [];
   private readonly model: Model = { open: true, consumed: false, total: 0, content: [] };
   private readonly sources: Array<{ src: ByteBuffer | ByteBuf; withCallback: boolean }> = [];
 
@@ -99,12 +103,29 @@ class RawcRun {
             releaseOwnSource(src);
             if (op.fromCallback !== null) {
               this.opCount++;
-              this.write(channel, op.fromCallback);
+              this.callbackDepth++;
+              try {
+                this.write(channel, op.fromCallback);
+              } finally {
+                this.callbackDepth--;
+              }
             }
           }
         : undefined,
     );
     if (!future.isDone()) throw new SoakViolation('ack', `write ${index}: not done when write() returned`);
+    // A write made inside a callback gets its own callback right after the running one returns
+    // (callbacks never nest): it is checked once the outermost write has returned.
+    const check = (): void => this.checkWrite(index, op, src, expected, acks, future);
+    if (this.callbackDepth > 0) {
+      this.nestedChecks.push(check);
+      return;
+    }
+    check();
+    for (const nested of this.nestedChecks.splice(0)) nested();
+  }
+
+  private checkWrite(index: number, op: WriteOp, src: ByteBuffer | ByteBuf, expected: Expected, acks: ReadonlyArray<{ bytes: number; error: string | null }>, future: WriteFuture): void {
     const want = { bytes: expected.bytes, error: expected.error };
     if (op.withCallback && (acks.length !== 1 || acks[0]!.bytes !== want.bytes || acks[0]!.error !== want.error)) {
       throw new SoakViolation('ack', `write ${index}: callback got ${JSON.stringify(acks)}, expected once ${JSON.stringify(want)}`);
