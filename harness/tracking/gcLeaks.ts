@@ -30,7 +30,10 @@ export interface GcLeak {
   bufferId: number;
   /** Netty's text, starting `LEAK: ByteBuf.release() was not called before it's garbage-collected.` */
   text: string;
-  /** The ledger scope that counted the buffer; null when the exact ledger was off when it was made. */
+  /**
+   * The ledger scope that counted the buffer; null when the exact ledger was off when it was made.
+   * A non-enumerable property: JSON and deep equality see only `bufferId` and `text`.
+   */
   scope?: LeakScope | null;
 }
 
@@ -83,7 +86,9 @@ function finalized(held: GcWatch | GcMarker): void {
   unlinkWatched(tracker);
   if (tracker.closed || tracker.gcReported) return;
   tracker.gcReported = true;
-  const leak: GcLeak = { bufferId: tracker.id, text: formatNettyLeak(tracker), scope: tracker.scope };
+  const leak: GcLeak = { bufferId: tracker.id, text: formatNettyLeak(tracker) };
+  // Not enumerable: a report is plain data (JSON, equality), and a scope links to its whole ledger.
+  Object.defineProperty(leak, 'scope', { value: tracker.scope, enumerable: false });
   gcState.pending.push(leak);
   if (gcState.listeners.size === 0) {
     // Like Netty's logger: a leak nobody listens for still reaches the developer.

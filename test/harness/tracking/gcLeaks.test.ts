@@ -270,6 +270,16 @@ describe('collectGarbage({ scope })', () => {
       expect(drainGcLeaks()).toEqual([]);
     });
   });
+
+  it('a report stays plain data: its scope (which links to the whole ledger) is not serialised', async () => {
+    await quietly({ level: 'paranoid', exactLedger: true }, async () => {
+      const scope = inScope('json', () => void dropMany(1));
+      const [leak] = await collectGarbage({ scope });
+      expect(leak!.scope).toBe(scope);
+      expect(Object.keys(leak!)).toEqual(['bufferId', 'text']);
+      expect(JSON.parse(JSON.stringify(leak))).toEqual({ bufferId: leak!.bufferId, text: leak!.text });
+    });
+  });
 });
 
 describe('collectGarbage errors', () => {
