@@ -38,22 +38,26 @@ describe('a second copy of the harness', () => {
 
   it('counts a buffer leaked through copy B inside a scope of copy A, with its site', async () => {
     let line = 0;
+    let leaked: A.ByteBuf | undefined;
     const scope = await A.ledger.scoped('copy-b-leak', () => {
-      B.Unpooled.wrappedBuffer(B.ByteBuffer.allocate(100)); line = siteOf(new Error()).line;
+      leaked = B.Unpooled.wrappedBuffer(B.ByteBuffer.allocate(100)); line = siteOf(new Error()).line;
     });
     expect([scope.liveCount, scope.liveBytes]).toEqual([1, 100]);
     const report = scope.report();
     expect(report.summary).toBe("1 leak(s), 100 byte(s) in scope 'copy-b-leak'");
     expect(report.groups[0]!.siteFrame).toEqual(expect.objectContaining({ file: FILE, line }));
+    leaked!.release(); // the leak was the point; no GC-path report later
   });
 
   it('shares one id sequence: copy B\'s buffers come after copy A\'s checkpoint', async () => {
+    let leaked: A.ByteBuf | undefined;
     const scope = await A.ledger.scoped('ids', () => {
       const cp = A.ledger.checkpoint();
-      const leaked = B.Unpooled.buffer(4);
+      leaked = B.Unpooled.buffer(4);
       expect(A.ledger.leaksSince(cp).map((t) => t.capacity)).toEqual([leaked.capacity()]);
     });
     expect(scope.liveCount).toBe(1);
+    leaked!.release();
   });
 
   it('follows the level set in copy A, and copy A follows copy B\'s', () => {
@@ -80,13 +84,15 @@ describe('a second copy of the harness', () => {
   });
 
   it('has its scopes and buffers recognised by copy A, by shape rather than by class', async () => {
+    let kept: A.ByteBuf | undefined;
     const scope = await B.ledger.scoped('b-made', () => {
-      const kept = B.Unpooled.buffer(16);
+      kept = B.Unpooled.buffer(16);
       expect(trackerOf(kept)).toBe(B.ledger.current().live()[0]); // copy A's trackerOf, copy B's buffer
     });
     expect(scope).not.toBeInstanceOf(A.LeakScope);
     expect([A.isLeakScope(scope), A.isLeakScope({ name: 'b-made' }), A.isLeakScope(null)]).toEqual([true, false, false]);
     expect(scope).toHaveLeaked(1); // copy A's matchers (the sanitizer's setup loaded them)
+    kept!.release();
   });
 
   it('reports a buffer dropped through copy B to copy A\'s GC listeners and collectGarbage', async () => {
