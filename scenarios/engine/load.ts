@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findScenarioFiles, notRegularFileMessage } from './files';
-import { JsonSyntaxError, parseJsonWithPositions, positionOf, type PositionedJson } from './lines';
+import { allocationFault, MAX_SCENARIO_FILE_BYTES, showBytes } from './limits';
+import { JsonLimitError, JsonSyntaxError, parseJsonWithPositions, positionOf, type PositionedJson } from './lines';
 import { validateAgainstSchema, type SchemaFault } from './schema';
 import { checkSemantics } from './semantics';
 import type { ScenarioData } from './data';
@@ -74,6 +75,10 @@ export function loadScenarioFile(file: string): { scenario: LoadedScenario; name
     // Never open what is not a regular file: reading a FIFO blocks until a writer comes.
     const stat = fs.statSync(file);
     if (!stat.isFile()) return { errors: [{ file: shown, jsonPath: '$', message: notRegularFileMessage(stat) }] };
+    if (stat.size > MAX_SCENARIO_FILE_BYTES) {
+      const message = `the file is ${stat.size} bytes, over the limit MAX_SCENARIO_FILE_BYTES of ${showBytes(MAX_SCENARIO_FILE_BYTES)}; it is not read`;
+      return { errors: [{ file: shown, jsonPath: '$', message }] };
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     return { errors: [{ file: shown, jsonPath: '$', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] };
@@ -90,6 +95,7 @@ export function loadScenarioText(text: string, file: string): { scenario: Loaded
     if (e instanceof JsonSyntaxError) {
       return { errors: [{ file, jsonPath: '$', line: e.line, message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.detail}` }] };
     }
+    if (e instanceof JsonLimitError) return { errors: [{ file, jsonPath: e.jsonPath, line: e.line, message: e.message }] };
     throw e;
   }
   const withLine = (f: SchemaFault): ScenarioLoadError => {
@@ -106,6 +112,8 @@ export function loadScenarioText(text: string, file: string): { scenario: Loaded
   const data = parsed.value as ScenarioData;
   const semanticFaults = checkSemantics(data);
   if (semanticFaults.length > 0) return { errors: sortByLine(semanticFaults.map(withLine)) };
+  const overBudget = allocationFault(data);
+  if (overBudget !== undefined) return { errors: [withLine(overBudget)] };
 
   const stepLines = data.steps.map((_, i) => positionOf(parsed.positions, `$.steps[${i}]`)?.line ?? 0);
   const nameLine = positionOf(parsed.positions, '$.name')?.line;
