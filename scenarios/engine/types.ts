@@ -1,6 +1,6 @@
 /**
  * The engine's public types: what the loader returns, what a replay observed and how it compared.
- * The shapes are the contract with the runner (`scripts/`); see `/work/briefs/engine-contract.md`.
+ * The shapes are the contract with the runner (`scripts/`).
  * @packageDocumentation
  */
 import type { GcLeak, LeakReport } from '../../harness';

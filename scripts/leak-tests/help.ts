@@ -15,7 +15,8 @@ result, and the closing line "leak-tests: N passed, N failed".
 Options:
   --channel <version>       replay only this version: fixed, legacy or regression (repeatable)
   --scenario <file-or-dir>  replay these scenario files instead of the built-in ones (repeatable;
-                            directories are searched for .json files recursively)
+                            directories are searched for .json files recursively, following
+                            links, skipping node_modules, .git and dot-folders)
   --with-builtin            with --scenario: replay the built-in scenarios as well
   --filter <text>           replay only scenarios whose name contains <text> (repeatable: any)
   --level <level>           leak-tracking level: disabled, simple, advanced, paranoid (default:
