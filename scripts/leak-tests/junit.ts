@@ -3,7 +3,7 @@
  * per scenario×version run; a failed run carries a `<failure>` whose text is the run's details
  * (reasons, grouped leak report, `LEAK:` texts, open handles). A check the level cannot decide is
  * a `<testcase>` of its own with `<skipped>` and the reason (the run's testcase still passes or
- * fails on the checks it made). Malformed scenario files are `<error>`s in a suite of their own.
+ * fails on the checks it made); suites with such testcases count them in a `skipped` attribute. Malformed scenario files are `<error>`s in a suite of their own.
  * @packageDocumentation
  */
 import { formatRunDetails } from './format-text';
@@ -81,7 +81,7 @@ export function formatJUnit(report: LeakTestsReport): string {
       tests: report.totals.runs + skipped + malformed.size,
       failures: report.totals.failed,
       errors: malformed.size,
-      skipped,
+      ...(skipped > 0 ? { skipped } : {}),
       time: seconds(report.durationMs),
     })}>`,
   ];
@@ -89,7 +89,7 @@ export function formatJUnit(report: LeakTestsReport): string {
     const failures = runs.filter((r) => !r.passed).length;
     const time = runs.reduce((t, r) => t + r.durationMs, 0);
     const skippedHere = runs.reduce((n, r) => n + skippedChecksOf(r).length, 0);
-    out.push(`  <testsuite${attrs({ name: runs[0]!.scenario, file, tests: runs.length + skippedHere, failures, errors: 0, skipped: skippedHere, time: seconds(time) })}>`);
+    out.push(`  <testsuite${attrs({ name: runs[0]!.scenario, file, tests: runs.length + skippedHere, failures, errors: 0, ...(skippedHere > 0 ? { skipped: skippedHere } : {}), time: seconds(time) })}>`);
     for (const r of runs) out.push(...testcase(r), ...skippedTestcases(r));
     out.push('  </testsuite>');
   }
