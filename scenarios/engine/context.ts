@@ -64,6 +64,8 @@ export class ReplayContext {
   readonly events: ChannelEvent[] = [];
   readonly writes: WriteRecord[] = [];
   readonly failedExpectations: string[] = [];
+  /** Checks skipped because the level cannot decide them: `step 4 (expectGcLeaks) at file:line: why`. */
+  readonly skippedChecks: string[] = [];
   /** GC-path leaks of this scenario's buffers, seen by its `collectGarbage` steps. */
   readonly gcLeaks: GcLeak[] = [];
   /** Buffers allocated so far: seeds each allocation's distinct default content. */
@@ -103,6 +105,11 @@ export class ReplayContext {
   /** Records a failed expectation of the current step: `step 5 (expectCallback) at file:line: message`. */
   fail(message: string): void {
     this.failedExpectations.push(`${this.position.label}: ${message}`);
+  }
+
+  /** Records that the current step's check is skipped, and why (see `levelNeeds.ts`). */
+  skip(reason: string): void {
+    this.skippedChecks.push(`${this.position.label}: ${reason}`);
   }
 
   /** Checks `actual === expected`; records `expected <what> <expected>, got <actual>` otherwise. */

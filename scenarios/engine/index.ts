@@ -16,4 +16,4 @@ export type {
   ReplayOutcome,
 } from './types';
 export { BUILTIN_SCENARIO_DIR, loadScenarios } from './load';
-export { replayScenario } from './replay';
+export { DEFAULT_REPLAY_TIMEOUT_MS, replayScenario, type ReplayOptions } from './replay';

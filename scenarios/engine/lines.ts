@@ -2,9 +2,13 @@
  * A small JSON parser that remembers where every value starts, so a fault found later (by the
  * schema, by a semantic check, by a failed expectation) can name its line. It accepts exactly
  * RFC 8259 JSON (what `JSON.parse` accepts), reports syntax errors with line and column, and
- * reports duplicate keys (which `JSON.parse` silently resolves to the last one).
+ * reports duplicate keys (which `JSON.parse` silently resolves to the last one). It enforces two
+ * cost limits (`limits.ts`): nesting depth, and the length of `bytes` arrays, counted from the raw
+ * text before any item is built.
  * @packageDocumentation
  */
+import { HarnessError } from '../../harness';
+import { MAX_BYTES_ITEMS, MAX_JSON_DEPTH } from './limits';
 
 /** A 1-based line and column. */
 export interface JsonPosition {
@@ -20,7 +24,11 @@ export interface DuplicateKey {
   firstLine: number;
 }
 
-/** A parsed document with the position of every value (and of every object member's key). */
+/**
+ * A parsed document with the position of every value (and of every object member's key), except
+ * scalar array items: a `bytes` array of millions of numbers must not cost a map entry each. Their
+ * faults are placed at the array's start ({@link positionOf}).
+ */
 export interface PositionedJson {
   value: unknown;
   /** JSON path (`$`, `$.steps[3].size`) to where its member key or array element starts. */
@@ -41,6 +49,20 @@ export class JsonSyntaxError extends Error {
     this.detail = detail;
     this.line = position.line;
     this.column = position.column;
+  }
+}
+
+/** Valid JSON past a cost limit: where, and the message naming the limit and the actual value. */
+export class JsonLimitError extends HarnessError {
+  override readonly name = 'JsonLimitError';
+  readonly code = 'ERR_SCENARIO_LIMIT';
+  /** JSON path of the value past the limit. */
+  readonly jsonPath: string;
+  readonly line: number;
+  constructor(message: string, jsonPath: string, line: number) {
+    super(message);
+    this.jsonPath = jsonPath;
+    this.line = line;
   }
 }
 
@@ -73,7 +95,7 @@ class Parser {
   parseDocument(): PositionedJson {
     this.skipSpace();
     if (this.i >= this.text.length) this.fail('expected a JSON value, got an empty file');
-    const value = this.parseValue('$');
+    const value = this.parseValue('$', 0);
     this.skipSpace();
     if (this.i < this.text.length) this.fail(`unexpected ${this.describeHere()} after the end of the JSON value`);
     return { value, positions: this.positions, duplicateKeys: this.duplicateKeys };
@@ -108,11 +130,15 @@ class Parser {
     }
   }
 
-  private parseValue(path: string): unknown {
-    if (!this.positions.has(path)) this.positions.set(path, this.here());
+  /** A value at `path`, inside `depth` containers; its position is recorded unless `positioned` is false. */
+  private parseValue(path: string, depth: number, positioned = true): unknown {
+    if (positioned && !this.positions.has(path)) this.positions.set(path, this.here());
     const c = this.text[this.i];
-    if (c === '{') return this.parseObject(path);
-    if (c === '[') return this.parseArray(path);
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH) {
+      throw new JsonLimitError(`JSON nested deeper than the limit of ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH): this value is at level ${depth + 1}`, path, this.line);
+    }
+    if (c === '{') return this.parseObject(path, depth + 1);
+    if (c === '[') return this.parseArray(path, depth + 1);
     if (c === '"') return this.parseString();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.parseNumber();
     for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
@@ -125,7 +151,7 @@ class Parser {
     return this.fail(`expected a JSON value, got ${this.describeHere()}`);
   }
 
-  private parseObject(path: string): Record<string, unknown> {
+  private parseObject(path: string, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const firstLines = new Map<string, number>();
     this.i++; // {
@@ -154,7 +180,7 @@ class Parser {
       if (this.text[this.i] !== ':') this.fail(`expected ":" after property name ${JSON.stringify(key)}, got ${this.describeHere()}`);
       this.i++;
       this.skipSpace();
-      const value = this.parseValue(first !== undefined ? `${memberPath}#duplicate` : memberPath);
+      const value = this.parseValue(first !== undefined ? `${memberPath}#duplicate` : memberPath, depth);
       if (first === undefined) {
         Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       }
@@ -172,7 +198,8 @@ class Parser {
     }
   }
 
-  private parseArray(path: string): unknown[] {
+  private parseArray(path: string, depth: number): unknown[] {
+    if (path.endsWith('.bytes')) this.checkBytesLength(path);
     const out: unknown[] = [];
     this.i++; // [
     this.skipSpace();
@@ -183,7 +210,8 @@ class Parser {
     for (;;) {
       this.skipSpace();
       if (this.text[this.i] === ']') this.fail('expected a value, got "]" (a trailing comma is not allowed in JSON)');
-      out.push(this.parseValue(childPath(path, out.length)));
+      const c0 = this.text[this.i];
+      out.push(this.parseValue(childPath(path, out.length), depth, c0 === '{' || c0 === '['));
       this.skipSpace();
       const c = this.text[this.i];
       if (c === ',') {
@@ -195,6 +223,43 @@ class Parser {
         return out;
       }
       this.fail(`expected "," or "]" after array element ${out.length - 1}, got ${this.describeHere()}`);
+    }
+  }
+
+  /**
+   * Counts the items of the array starting here from the raw text (commas outside nested values
+   * and strings) and throws past {@link MAX_BYTES_ITEMS}. Malformed text is left to the parser.
+   */
+  private checkBytesLength(path: string): void {
+    const t = this.text;
+    let nesting = 0;
+    let commas = 0;
+    let empty = true;
+    for (let j = this.i + 1; j < t.length; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 0x22) {
+        // skip a string, with its escapes
+        for (j++; j < t.length && t.charCodeAt(j) !== 0x22; j++) if (t.charCodeAt(j) === 0x5c) j++;
+        empty = false;
+      } else if (c === 0x5b || c === 0x7b) {
+        nesting++;
+        empty = false;
+      } else if (c === 0x5d || c === 0x7d) {
+        if (nesting === 0) break;
+        nesting--;
+      } else if (c === 0x2c) {
+        if (nesting === 0) commas++;
+      } else if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+        empty = false;
+      }
+    }
+    const items = empty ? 0 : commas + 1;
+    if (items > MAX_BYTES_ITEMS) {
+      throw new JsonLimitError(
+        `a "bytes" array of ${items} items, over the limit of ${MAX_BYTES_ITEMS} (MAX_BYTES_ITEMS: the largest buffer a scenario makes)`,
+        path,
+        this.line,
+      );
     }
   }
 

@@ -6,7 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JsonSyntaxError, parseJsonWithPositions, positionOf, type PositionedJson } from './lines';
+import { findScenarioFiles, notRegularFileMessage } from './files';
+import { allocationFault, MAX_SCENARIO_FILE_BYTES, showBytes } from './limits';
+import { JsonLimitError, JsonSyntaxError, parseJsonWithPositions, positionOf, type PositionedJson } from './lines';
 import { validateAgainstSchema, type SchemaFault } from './schema';
 import { checkSemantics } from './semantics';
 import type { ScenarioData } from './data';
@@ -22,46 +24,16 @@ function displayPath(file: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
 }
 
-/** `.json` files under `dir`, recursively, sorted by path. */
-function jsonFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-/** The files `paths` stand for (directories expanded), or an error per path that cannot be used. */
+/** The files `paths` stand for (directories searched), or an error per path that cannot be used. */
 function findFiles(paths: string[]): { files: string[]; errors: ScenarioLoadError[] } {
-  const files: string[] = [];
-  const errors: ScenarioLoadError[] = [];
-  for (const p of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch (e) {
-      errors.push({ file: displayPath(p), jsonPath: '$', message: `expected a scenario file or directory, but it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
-      continue;
-    }
-    if (stat.isDirectory()) {
-      const found = jsonFilesUnder(p);
-      if (found.length === 0) errors.push({ file: displayPath(p), jsonPath: '$', message: 'expected .json scenario files in this directory, found none' });
-      files.push(...found);
-    } else {
-      files.push(p);
-    }
-  }
-  // The same file named twice (e.g. a directory and a file in it) is loaded once.
-  const seen = new Set<string>();
-  return { files: files.filter((f) => (seen.has(path.resolve(f)) ? false : (seen.add(path.resolve(f)), true))), errors };
+  const { files, faults } = findScenarioFiles(paths);
+  return { files, errors: faults.map((f) => ({ file: displayPath(f.file), jsonPath: '$', message: f.message })) };
 }
 
-/** Loads .json scenario files from files and/or directories (recursively, sorted by path). Never throws for bad files. */
+/**
+ * Loads .json scenario files from files and/or directories (recursively, sorted by path; see
+ * `files.ts` for links, skipped folders and paths that cannot be used). Never throws for bad files.
+ */
 export function loadScenarios(paths: string[]): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] } {
   const { files, errors } = findFiles(paths);
   const scenarios: LoadedScenario[] = [];
@@ -100,6 +72,13 @@ export function loadScenarioFile(file: string): { scenario: LoadedScenario; name
   const shown = displayPath(file);
   let text: string;
   try {
+    // Never open what is not a regular file: reading a FIFO blocks until a writer comes.
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { errors: [{ file: shown, jsonPath: '$', message: notRegularFileMessage(stat) }] };
+    if (stat.size > MAX_SCENARIO_FILE_BYTES) {
+      const message = `the file is ${stat.size} bytes, over the limit MAX_SCENARIO_FILE_BYTES of ${showBytes(MAX_SCENARIO_FILE_BYTES)}; it is not read`;
+      return { errors: [{ file: shown, jsonPath: '$', message }] };
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     return { errors: [{ file: shown, jsonPath: '$', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] };
@@ -116,6 +95,7 @@ export function loadScenarioText(text: string, file: string): { scenario: Loaded
     if (e instanceof JsonSyntaxError) {
       return { errors: [{ file, jsonPath: '$', line: e.line, message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.detail}` }] };
     }
+    if (e instanceof JsonLimitError) return { errors: [{ file, jsonPath: e.jsonPath, line: e.line, message: e.message }] };
     throw e;
   }
   const withLine = (f: SchemaFault): ScenarioLoadError => {
@@ -132,6 +112,8 @@ export function loadScenarioText(text: string, file: string): { scenario: Loaded
   const data = parsed.value as ScenarioData;
   const semanticFaults = checkSemantics(data);
   if (semanticFaults.length > 0) return { errors: sortByLine(semanticFaults.map(withLine)) };
+  const overBudget = allocationFault(data);
+  if (overBudget !== undefined) return { errors: [withLine(overBudget)] };
 
   const stepLines = data.steps.map((_, i) => positionOf(parsed.positions, `$.steps[${i}]`)?.line ?? 0);
   const nameLine = positionOf(parsed.positions, '$.name')?.line;

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import {
   ByteBuf,
   drainGcLeaks,
+  HarnessError,
   LeakDetection,
   ledger,
   onGcLeak,
@@ -21,10 +22,31 @@ import { ReplayContext, StepError } from './context';
 import { acknowledgements, compareResult, expectedFor } from './compare';
 import { STEP_SPECS } from './stepSpecs';
 import { handlerFor } from './steps';
+import { skipReason } from './levelNeeds';
 import type { ChannelVersion, LoadedScenario, ObservedResult, ReplayOutcome } from './types';
 
-/** An async step that has not settled after this long fails (a ref'd timer, cleared when it settles). */
-export const STEP_TIMEOUT_MS = 10_000;
+/**
+ * A replay's time limit when the caller gives none (the runner's `--timeout`). One budget for the
+ * whole replay, not one per step: an async step waits at most for what is left of it (a ref'd
+ * timer, cleared when the step settles), and a synchronous step that ends past it fails too.
+ */
+export const DEFAULT_REPLAY_TIMEOUT_MS = 60_000;
+
+/** The replay's time budget ran out at a step: the replay stops there, whatever the step expected. */
+export class ReplayTimeoutError extends HarnessError {
+  override readonly name = 'ReplayTimeoutError';
+  readonly code = 'ERR_SCENARIO_REPLAY_TIMEOUT';
+}
+
+/** When the replay must end, and the limit it was given (for messages). */
+interface Deadline {
+  at: number;
+  limitMs: number;
+}
+
+function timeoutError(deadline: Deadline): ReplayTimeoutError {
+  return new ReplayTimeoutError(`did not finish within the replay's time limit of ${deadline.limitMs} ms (--timeout); the replay stopped at this step`);
+}
 
 // ---- GC-path reports -------------------------------------------------------------------------
 // Buffers a replay leaks are reported by its ledger; when they are garbage-collected later, the
@@ -72,10 +94,11 @@ function describeError(e: unknown): string {
   return `threw ${String(e)}`;
 }
 
-async function withWatchdog(pending: Promise<void>): Promise<void> {
+/** Waits for an async step, at most until the deadline. */
+async function withinDeadline(pending: Promise<void>, deadline: Deadline): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StepError(`did not finish within ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS);
+    timer = setTimeout(() => reject(timeoutError(deadline)), Math.max(0, deadline.at - performance.now()));
   });
   try {
     await Promise.race([pending, timeout]);
@@ -111,15 +134,22 @@ function openChannel(ctx: ReplayContext): void {
 }
 
 /** Runs one expanded step, then annotates buffers and checks `throws`. Returns an error text to stop the replay. */
-async function runStep(ctx: ReplayContext, step: Step): Promise<string | undefined> {
+async function runStep(ctx: ReplayContext, step: Step, deadline: Deadline): Promise<string | undefined> {
+  const skip = skipReason(step, LeakDetection.settings());
+  if (skip !== undefined) {
+    ctx.skip(skip);
+    return undefined;
+  }
   const before = ledger.checkpoint(ctx.scope).lastId;
   let thrown: { error: unknown } | undefined;
   try {
     const pending = handlerFor(step)(ctx, step);
-    if (pending !== undefined) await withWatchdog(pending);
+    if (pending !== undefined) await withinDeadline(pending, deadline);
+    else if (performance.now() > deadline.at) throw timeoutError(deadline);
   } catch (error) {
     thrown = { error };
   }
+  if (thrown?.error instanceof ReplayTimeoutError) return `${ctx.position.label}: ${thrown.error.message}`;
   const upTo = ledger.checkpoint(ctx.scope).lastId;
   touchNewBuffers(ctx, before);
   if (thrown === undefined) {
@@ -138,8 +168,20 @@ async function runStep(ctx: ReplayContext, step: Step): Promise<string | undefin
   return thrown === undefined ? undefined : `${ctx.position.label}: ${describeError(thrown.error)}`;
 }
 
+/**
+ * After the time limit: closes the channel, so a check-out still waiting settles with null and
+ * its timer is cleared (the next replay must not inherit it). Best effort: the replay has failed.
+ */
+function closeAfterTimeout(ctx: ReplayContext): void {
+  try {
+    (ctx.bbawc ?? ctx.rawc)?.close();
+  } catch {
+    // the replay already failed with the timeout; a close error adds nothing
+  }
+}
+
 /** Runs the scenario's steps for the context's version; returns the error that stopped it, if any. */
-async function runSteps(ctx: ReplayContext): Promise<string | undefined> {
+async function runSteps(ctx: ReplayContext, deadline: Deadline): Promise<string | undefined> {
   const before = ledger.checkpoint(ctx.scope).lastId;
   try {
     openChannel(ctx);
@@ -154,7 +196,8 @@ async function runSteps(ctx: ReplayContext): Promise<string | undefined> {
     const runs = expansions(original);
     for (let r = 0; r < runs.length; r++) {
       ctx.enterStep(i, original.step, original.repeat !== undefined ? r + 1 : undefined);
-      const error = await runStep(ctx, runs[r]!);
+      const error = await runStep(ctx, runs[r]!, deadline);
+      if (error !== undefined && performance.now() > deadline.at) closeAfterTimeout(ctx);
       if (error !== undefined) return error;
     }
   }
@@ -165,17 +208,24 @@ async function runSteps(ctx: ReplayContext): Promise<string | undefined> {
 
 // ---- the replay ------------------------------------------------------------------------------
 
+/** How to replay. */
+export interface ReplayOptions {
+  /** Tracking level (default `paranoid`); counts come from the exact ledger at any level. */
+  level?: LeakLevel;
+  /** Time limit of the whole replay in ms (default {@link DEFAULT_REPLAY_TIMEOUT_MS}). */
+  timeoutMs?: number;
+}
+
 /**
  * Replays one scenario against one version in its own ledger scope at `level` (default
- * `paranoid`), with the exact ledger on; the previous settings are restored afterwards. Replays
- * must not run concurrently (they switch process-wide settings). Never throws.
+ * `paranoid`), with the exact ledger on; the previous settings are restored afterwards. A replay
+ * still running after `timeoutMs` fails at the step it is in (a step that never settles is left
+ * behind). Replays must not run concurrently (they switch process-wide settings). Never throws.
  */
-export async function replayScenario(
-  s: LoadedScenario,
-  version: ChannelVersion,
-  options: { level?: LeakLevel } = {},
-): Promise<ReplayOutcome> {
+export async function replayScenario(s: LoadedScenario, version: ChannelVersion, options: ReplayOptions = {}): Promise<ReplayOutcome> {
   const started = performance.now();
+  const limitMs = options.timeoutMs ?? DEFAULT_REPLAY_TIMEOUT_MS;
+  const deadline: Deadline = { at: started + limitMs, limitMs };
   const data = s.data as ScenarioData;
   const stated = expectedFor(data, version);
   const expected = stated ?? { leaks: 0, overReleases: 0 };
@@ -193,7 +243,7 @@ export async function replayScenario(
       } else {
         run.scope = await ledger.scoped(`${s.name} (${version})`, async (sc) => {
           run.ctx = new ReplayContext(s, version, sc);
-          run.error = await runSteps(run.ctx);
+          run.error = await runSteps(run.ctx, deadline);
         });
       }
     } finally {
@@ -214,6 +264,7 @@ export async function replayScenario(
     unacknowledgedWrites: writes.filter((w) => acknowledgements(w) === 0).length,
     doubleAcknowledgedWrites: writes.filter((w) => acknowledgements(w) > 1).length,
     failedExpectations: run.ctx?.failedExpectations ?? [],
+    skippedChecks: run.ctx?.skippedChecks ?? [],
     ...(run.error !== undefined ? { error: run.error } : {}),
   };
   const { passed, mismatches } = compareResult(expected, observed, writes);

@@ -1,6 +1,6 @@
 /**
  * The engine's public types: what the loader returns, what a replay observed and how it compared.
- * The shapes are the contract with the runner (`scripts/`); see `/work/briefs/engine-contract.md`.
+ * The shapes are the contract with the runner (`scripts/`).
  * @packageDocumentation
  */
 import type { GcLeak, LeakReport } from '../../harness';
@@ -54,6 +54,12 @@ export interface ObservedResult {
   doubleAcknowledgedWrites: number;
   /** Each failed `expect*` check: `step 5 (expectCallback) at file:line: expected ..., got ...`. */
   failedExpectations: string[];
+  /**
+   * Checks not made because the level makes none of what they need (GC-path reports, records):
+   * `step 4 (expectGcLeaks) at file:line: needs records: level simple keeps none`. Neither passed
+   * nor failed. Absent in reports of runners that predate it: read as none.
+   */
+  skippedChecks?: string[];
   /** An unexpected exception thrown by a step (step, location, error name and message); later steps were skipped. */
   error?: string;
 }

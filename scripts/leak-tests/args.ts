@@ -1,6 +1,6 @@
 /**
- * `parseArgs(argv)`: the command line of `npm run leak-tests`, as a pure function (no I/O, no
- * environment), so every usage error is unit-tested without a child process.
+ * `parseArgs(argv, env)`: the command line of `npm run leak-tests`, as a pure function (no I/O; the
+ * environment comes in as an argument), so every usage error is unit-tested without a child process.
  * @packageDocumentation
  */
 import { LEAK_LEVELS, type LeakLevel } from '../../harness';
@@ -28,8 +28,10 @@ export interface LeakTestsOptions {
   jsonFile?: string;
   /** Where to write the JUnit XML report (`--junit`). */
   junitFile?: string;
-  /** Leak-tracking level of every replay (`--level`, default paranoid). */
+  /** Leak-tracking level of every replay (`--level`, else `BYTEBUF_LEAK_DETECTION_LEVEL`, else paranoid). */
   level: LeakLevel;
+  /** Time limit of one replay, in ms (`--timeout`, default {@link DEFAULT_TIMEOUT_MS}). */
+  timeoutMs: number;
   /** The share of the runs to replay (`--shard i/n`); absent: all of them. */
   shard?: Shard;
   /** Also print the leak report of runs that passed with their expected leaks (`--verbose`). */
@@ -41,6 +43,18 @@ export type ParsedArgs = { command: 'help' } | { command: 'run'; options: LeakTe
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json'];
 
+/** The level when neither `--level` nor `BYTEBUF_LEAK_DETECTION_LEVEL` says: every buffer tracked, with records. */
+export const DEFAULT_LEVEL: LeakLevel = 'paranoid';
+
+/** The environment variable whose level is the runner's default (the harness's own setting). */
+export const LEVEL_ENV = 'BYTEBUF_LEAK_DETECTION_LEVEL';
+
+/** Time limit of one replay when `--timeout` is not given: a minute. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The longest `--timeout` (what a Node timer can wait: 2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
 /** Options that take a value, and what that value is (for messages). */
 const VALUE_OPTIONS = {
   '--channel': 'a channel version',
@@ -51,6 +65,7 @@ const VALUE_OPTIONS = {
   '--junit': 'a file path',
   '--level': 'a level',
   '--shard': 'i/n',
+  '--timeout': 'a duration',
 } as const;
 type ValueOption = keyof typeof VALUE_OPTIONS;
 
@@ -94,12 +109,29 @@ function oneOf<T extends string>(option: string, allowed: readonly T[], value: s
   throw new UsageError(`Expected \`${option}\` to be one of ${allowed.join(', ')}, got \`${value}\``);
 }
 
+/** `--timeout` in ms: `500ms`, `30s`, `1.5s`, or a bare number of ms; from 1 ms to {@link MAX_TIMEOUT_MS}. */
+export function parseDuration(option: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  const ms = m === null ? NaN : Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1));
+  if (!Number.isFinite(ms) || ms < 1 || ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(`Expected \`${option}\` to be a duration from 1ms to ${MAX_TIMEOUT_MS}ms, such as 500ms, 30s or 60000 (ms), got \`${value}\``);
+  }
+  return ms;
+}
+
+/** The level: `--level`, else the environment's `BYTEBUF_LEAK_DETECTION_LEVEL`, else {@link DEFAULT_LEVEL}. */
+function levelOf(option: string | undefined, env: Readonly<Record<string, string | undefined>>): LeakLevel {
+  if (option !== undefined) return oneOf('--level', LEAK_LEVELS, option);
+  const fromEnv = env[LEVEL_ENV];
+  return fromEnv === undefined || fromEnv === '' ? DEFAULT_LEVEL : oneOf(LEVEL_ENV, LEAK_LEVELS, fromEnv);
+}
+
 /**
  * Parses the arguments after the script name (`process.argv.slice(2)`). Accepts `--opt value` and
- * `--opt=value`; `-h` is `--help`. Throws a {@link UsageError} whose message is the exact line the
- * CLI prints.
+ * `--opt=value`; `-h` is `--help`. `env` gives the default level ({@link LEVEL_ENV}); `--level`
+ * wins over it. Throws a {@link UsageError} whose message is the exact line the CLI prints.
  */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   const values = new Map<ValueOption, string[]>();
   const flags = new Set<FlagOption>();
@@ -143,13 +175,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const v = oneOf('--channel', CHANNEL_VERSIONS, c);
     if (!channels.includes(v)) channels.push(v);
   }
+  const timeout = single('--timeout');
   const options: LeakTestsOptions = {
     channels,
     scenarioPaths: values.get('--scenario') ?? [],
     withBuiltin: flags.has('--with-builtin'),
     filters: values.get('--filter') ?? [],
     format: oneOf('--format', FORMATS, single('--format') ?? 'text'),
-    level: oneOf('--level', LEAK_LEVELS, single('--level') ?? 'paranoid'),
+    level: levelOf(single('--level'), env),
+    timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration('--timeout', timeout),
     verbose: flags.has('--verbose'),
   };
   const json = single('--json');

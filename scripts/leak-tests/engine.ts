@@ -25,5 +25,5 @@ export interface ScenarioEngine {
   /** Loads scenario files from files and directories; never throws for bad files. */
   loadScenarios(paths: string[]): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] };
   /** Replays one scenario against one version in its own ledger scope; never throws. */
-  replayScenario(s: LoadedScenario, version: ChannelVersion, options?: { level?: LeakLevel }): Promise<ReplayOutcome>;
+  replayScenario(s: LoadedScenario, version: ChannelVersion, options?: { level?: LeakLevel; timeoutMs?: number }): Promise<ReplayOutcome>;
 }

@@ -1,28 +1,33 @@
 /**
  * The text report: the matrix (one row per scenario, one column per version, cells
  * `expected/observed ok|FAIL`), then for each unexpected result its reasons, the grouped leak
- * report, Netty-style `LEAK:` texts and open handles, then the malformed files, and the closing
- * line `leak-tests: N passed, N failed` alone on the last line.
+ * report, Netty-style `LEAK:` texts and open handles, then the checks skipped at this level, the
+ * malformed files, and the closing line `leak-tests: N passed, N failed` alone on the last line.
  * @packageDocumentation
  */
 import { formatFrame, formatLeakReport } from '../../harness';
 import type { ExpectedResult, ObservedResult } from './engine';
 import { formatShard } from './shard';
-import { closingLine, formatLoadError, runLabel, type LeakTestsReport, type RunResult } from './report';
+import { closingLine, formatLoadError, runLabel, skippedChecksOf, type LeakTestsReport, type RunResult } from './report';
 
 /** What the cells mean, printed under the matrix. */
 export const LEGEND =
   'cells: expected/observed leaks (+NR: N over-releases); ok = as expected, FAIL = differs (see below), - = not run';
+
+/** Under the legend when a run skipped checks: what `(N skipped)` means. */
+export const SKIPPED_LEGEND =
+  '(N skipped) = N checks this level cannot decide (they need GC-path reports or records it does not make): neither passed nor failed, listed below';
 
 /** `2` or `0+1R`: leaks, plus over-releases when there are any. */
 function countText(r: ExpectedResult | ObservedResult): string {
   return r.overReleases > 0 ? `${r.leaks}+${r.overReleases}R` : `${r.leaks}`;
 }
 
-/** One matrix cell: `2/2 ok`, `0/1 FAIL`, `-`. */
+/** One matrix cell: `2/2 ok`, `0/1 FAIL`, `1/1 ok (2 skipped)`, `-`. */
 export function cellText(result: RunResult | undefined): string {
   if (result === undefined) return '-';
-  return `${countText(result.expected)}/${countText(result.observed)} ${result.passed ? 'ok' : 'FAIL'}`;
+  const skipped = skippedChecksOf(result).length;
+  return `${countText(result.expected)}/${countText(result.observed)} ${result.passed ? 'ok' : 'FAIL'}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
 }
 
 function table(rows: string[][]): string[] {
@@ -44,7 +49,15 @@ export function formatMatrix(report: LeakTestsReport): string[] {
   // The rule under the header spans each column's full width.
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c]!.length)));
   lines[1] = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [...lines, LEGEND];
+  const anySkipped = report.results.some((r) => skippedChecksOf(r).length > 0);
+  return [...lines, LEGEND, ...(anySkipped ? [SKIPPED_LEGEND] : [])];
+}
+
+/** Every skipped check, by run: `name [version]: step N (type) at file:line: why`. */
+export function formatSkippedChecks(report: LeakTestsReport): string[] {
+  const lines = report.results.flatMap((r) => skippedChecksOf(r).map((c) => `  ${runLabel(r)}: ${c}`));
+  if (lines.length === 0) return [];
+  return [`Skipped checks (${lines.length}, at level ${report.level}; neither passed nor failed):`, ...lines];
 }
 
 function indent(text: string, prefix: string): string[] {
@@ -81,7 +94,9 @@ export function formatRunDetails(r: RunResult): string[] {
 function runSummary(report: LeakTestsReport): string {
   const shards = report.shards === null ? '' : `, shard${report.shards.length > 1 ? 's' : ''} ${report.shards.map(formatShard).join(', ')} of ${report.plannedRuns} planned runs`;
   const handles = report.totals.openHandles > 0 ? `, ${report.totals.openHandles} open handle(s)` : '';
-  return `${report.totals.runs} run(s) of ${report.rows.length} scenario(s) at level ${report.level}${shards}${handles} in ${(report.durationMs / 1000).toFixed(2)} s`;
+  const skippedCount = report.results.reduce((n, r) => n + skippedChecksOf(r).length, 0);
+  const skipped = skippedCount > 0 ? `, ${skippedCount} check(s) skipped` : '';
+  return `${report.totals.runs} run(s) of ${report.rows.length} scenario(s) at level ${report.level}${shards}${handles}${skipped} in ${(report.durationMs / 1000).toFixed(2)} s`;
 }
 
 /**
@@ -94,6 +109,8 @@ export function formatTextReport(report: LeakTestsReport, verbose = false): stri
     (r) => !r.passed || (verbose && (r.observed.leaks > 0 || r.observed.overReleases > 0 || r.gcLeaks.length > 0)),
   );
   for (const r of detailed) out.push('', ...formatRunDetails(r));
+  const skipped = formatSkippedChecks(report);
+  if (skipped.length > 0) out.push('', ...skipped);
   if (report.loadErrors.length > 0) {
     out.push('', `Malformed scenario files (${report.totals.malformedFiles}; the other files ran; exit code 2):`);
     for (const e of report.loadErrors) out.push(`  ${formatLoadError(e)}`);

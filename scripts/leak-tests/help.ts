@@ -15,10 +15,16 @@ result, and the closing line "leak-tests: N passed, N failed".
 Options:
   --channel <version>       replay only this version: fixed, legacy or regression (repeatable)
   --scenario <file-or-dir>  replay these scenario files instead of the built-in ones (repeatable;
-                            directories are searched for .json files recursively)
+                            directories are searched for .json files recursively, following
+                            links, skipping node_modules, .git and dot-folders)
   --with-builtin            with --scenario: replay the built-in scenarios as well
   --filter <text>           replay only scenarios whose name contains <text> (repeatable: any)
-  --level <level>           leak-tracking level: disabled, simple, advanced, paranoid (default paranoid)
+  --level <level>           leak-tracking level: disabled, simple, advanced, paranoid (default:
+                            $BYTEBUF_LEAK_DETECTION_LEVEL, else paranoid). Counts come from the exact
+                            ledger at every level; a check that needs GC-path reports or records the
+                            level does not make is shown as skipped, with the reason
+  --timeout <duration>      time limit of each replay: 500ms, 30s, or a number of ms (default 60s);
+                            a replay still running then fails at its step, and the next one runs
   --format <format>         stdout format: text (default) or json (stdout is then the JSON report
                             alone; the closing line and any annotations go to stderr)
   --json <file>             also write the JSON report to <file>
@@ -39,6 +45,7 @@ handles the scenarios created to close; each one still open fails the run that c
 its creation stack (project frames only), and the runner exits anyway.
 
 Environment:
+  BYTEBUF_LEAK_DETECTION_LEVEL  the default of --level
   GITHUB_ACTIONS=true       print ::error annotations at the failing scenario steps (at most 10),
                             and the full list to $GITHUB_STEP_SUMMARY when it is set
 `;

@@ -1,12 +1,13 @@
 /**
  * The JUnit XML report (`--junit <file>`): one `<testsuite>` per scenario file, one `<testcase>`
  * per scenario×version run; a failed run carries a `<failure>` whose text is the run's details
- * (reasons, grouped leak report, `LEAK:` texts, open handles). Malformed scenario files are
- * `<error>`s in a suite of their own.
+ * (reasons, grouped leak report, `LEAK:` texts, open handles). A check the level cannot decide is
+ * a `<testcase>` of its own with `<skipped>` and the reason (the run's testcase still passes or
+ * fails on the checks it made); suites with such testcases count them in a `skipped` attribute. Malformed scenario files are `<error>`s in a suite of their own.
  * @packageDocumentation
  */
 import { formatRunDetails } from './format-text';
-import { formatLoadError, runLabel, type LeakTestsReport, type RunResult } from './report';
+import { formatLoadError, runLabel, skippedChecksOf, type LeakTestsReport, type RunResult } from './report';
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot carry. */
 export function escapeXml(text: string): string {
@@ -25,6 +26,21 @@ function attrs(values: Record<string, string | number>): string {
   return Object.entries(values)
     .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
     .join('');
+}
+
+/** `step 4 (expectGcLeaks) at f.json:17: needs ...` → the check (`step 4 (expectGcLeaks)`) and why. */
+function splitSkipped(check: string): { name: string; reason: string } {
+  const m = /^(step \S+ \(\w+\)) at (?:.*?:\d+): (.*)$/s.exec(check);
+  return m === null ? { name: check, reason: check } : { name: m[1]!, reason: m[2]! };
+}
+
+/** One `<testcase>` per skipped check of `r`, marked `<skipped>` with the reason. */
+function skippedTestcases(r: RunResult): string[] {
+  return skippedChecksOf(r).map((check) => {
+    const { name, reason } = splitSkipped(check);
+    const head = `    <testcase${attrs({ name: `${runLabel(r)} ${name}`, classname: `leak-tests.${r.kind}.${r.scenario}`, file: r.file, time: '0.000' })}>`;
+    return `${head}<skipped${attrs({ message: reason })}/></testcase>`;
+  });
 }
 
 function testcase(r: RunResult): string[] {
@@ -57,21 +73,24 @@ export function formatJUnit(report: LeakTestsReport): string {
     list.push(formatLoadError(e));
     malformed.set(e.file, list);
   }
+  const skipped = report.results.reduce((n, r) => n + skippedChecksOf(r).length, 0);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs({
       name: 'leak-tests',
-      tests: report.totals.runs + malformed.size,
+      tests: report.totals.runs + skipped + malformed.size,
       failures: report.totals.failed,
       errors: malformed.size,
+      ...(skipped > 0 ? { skipped } : {}),
       time: seconds(report.durationMs),
     })}>`,
   ];
   for (const [file, runs] of byFile) {
     const failures = runs.filter((r) => !r.passed).length;
     const time = runs.reduce((t, r) => t + r.durationMs, 0);
-    out.push(`  <testsuite${attrs({ name: runs[0]!.scenario, file, tests: runs.length, failures, errors: 0, time: seconds(time) })}>`);
-    for (const r of runs) out.push(...testcase(r));
+    const skippedHere = runs.reduce((n, r) => n + skippedChecksOf(r).length, 0);
+    out.push(`  <testsuite${attrs({ name: runs[0]!.scenario, file, tests: runs.length + skippedHere, failures, errors: 0, ...(skippedHere > 0 ? { skipped: skippedHere } : {}), time: seconds(time) })}>`);
+    for (const r of runs) out.push(...testcase(r), ...skippedTestcases(r));
     out.push('  </testsuite>');
   }
   if (malformed.size > 0) {

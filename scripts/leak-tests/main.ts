@@ -57,6 +57,7 @@ export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEn
   const tracker = new HandleTracker<number>(projectFrameFilter(options.scenarioPaths));
   const results = await executePlan(engine, plan.runs, {
     level: options.level,
+    timeoutMs: options.timeoutMs,
     progress: createProgress(io.stderr),
     tracker,
     handleGraceMs: HANDLE_GRACE_MS,
@@ -86,7 +87,7 @@ export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEn
  */
 export async function main(argv: readonly string[], io: CliIo, loadEngine: () => Promise<ScenarioEngine>): Promise<ExitCode> {
   try {
-    const parsed = parseArgs(argv);
+    const parsed = parseArgs(argv, io.env);
     if (parsed.command === 'help') {
       io.stdout.write(HELP);
       return ExitCode.Passed;

@@ -114,6 +114,11 @@ export function runLabel(r: { scenario: string; version: ChannelVersion }): stri
   return `${r.scenario} [${r.version}]`;
 }
 
+/** The checks a run skipped because its level cannot decide them (none in reports that predate them). */
+export function skippedChecksOf(r: Pick<RunResult, 'observed'>): string[] {
+  return r.observed.skippedChecks ?? [];
+}
+
 /** `file: jsonPath (line N): message`, how a malformed file is reported. */
 export function formatLoadError(e: ScenarioLoadError): string {
   return `${e.file}: ${e.jsonPath}${e.line !== undefined ? ` (line ${e.line})` : ''}: ${e.message}`;

@@ -17,6 +17,8 @@ import { whyIsNodeRunningAfter, type WhyHandle } from './why';
 /** How to replay. */
 export interface ExecuteOptions {
   level: LeakLevel;
+  /** Time limit of one replay in ms (`--timeout`); absent: the engine's default. */
+  timeoutMs?: number;
   progress: Progress;
   /** Records the handles each run creates; null: no open-handle check. */
   tracker: HandleTracker<number> | null;
@@ -34,10 +36,10 @@ function emptyReport(scope: string): LeakReport {
 }
 
 /** Calls the engine; an engine that throws (it must not) still yields a failed outcome. */
-async function replay(engine: ScenarioEngine, run: PlannedRun, level: LeakLevel): Promise<ReplayOutcome> {
+async function replay(engine: ScenarioEngine, run: PlannedRun, options: Pick<ExecuteOptions, 'level' | 'timeoutMs'>): Promise<ReplayOutcome> {
   const started = Date.now();
   try {
-    return await engine.replayScenario(run.scenario, run.version, { level });
+    return await engine.replayScenario(run.scenario, run.version, { level: options.level, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
   } catch (error) {
     const message = `the engine threw: ${describeError(error)}`;
     return {
@@ -124,7 +126,7 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
       options.progress.runStarted(runLabel({ scenario: run.scenario.name, version: run.version }), i, runs.length);
       blamed = run.index;
       // Inside the tracker's run: what the replay's code makes, now or later from its callbacks, is this run's.
-      const replayRun = (): Promise<ReplayOutcome> => replay(engine, run, options.level);
+      const replayRun = (): Promise<ReplayOutcome> => replay(engine, run, options);
       const outcome = await (tracker?.track(run.index, replayRun) ?? replayRun());
       const result = toRunResult(run, outcome);
       results.set(run.index, result);
@@ -140,7 +142,7 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
         const culprits = runs.filter((r) => open.some((h) => h.owner === r.index));
         secondOpinion = true;
         why = await whyIsNodeRunningAfter(async () => {
-          for (const r of culprits) await replay(engine, r, options.level);
+          for (const r of culprits) await replay(engine, r, options);
         }, options.frameFilter);
       }
       attachOpenHandles(results, open, why);

@@ -8,6 +8,7 @@ const DEFAULTS: LeakTestsOptions = {
   filters: [],
   format: 'text',
   level: 'paranoid',
+  timeoutMs: 60_000,
   verbose: false,
 };
 
@@ -30,7 +31,7 @@ describe('parseArgs', () => {
     const parsed = parseArgs([
       '--channel', 'legacy', '--channel=fixed', '--scenario', 'my-dir', '--scenario=one.json', '--with-builtin',
       '--filter', 'closed', '--filter=bytebuf', '--format=json', '--json', 'out/r.json', '--junit', 'out/j.xml',
-      '--level', 'simple', '--shard', '2/3', '--verbose',
+      '--level', 'simple', '--shard', '2/3', '--verbose', '--timeout', '1.5s',
     ]);
     expect(parsed).toEqual({
       command: 'run',
@@ -43,6 +44,7 @@ describe('parseArgs', () => {
         jsonFile: 'out/r.json',
         junitFile: 'out/j.xml',
         level: 'simple',
+        timeoutMs: 1500,
         shard: { index: 2, count: 3 },
         verbose: true,
       },
@@ -52,6 +54,31 @@ describe('parseArgs', () => {
   it('accepts levels and versions in any case, normalised to lower case, and drops repeated versions', () => {
     const parsed = parseArgs(['--level', 'PARANOID', '--channel', 'Legacy', '--channel', 'legacy']);
     expect(parsed).toEqual({ command: 'run', options: { ...DEFAULTS, level: 'paranoid', channels: ['legacy'] } });
+  });
+
+  it('the level defaults to BYTEBUF_LEAK_DETECTION_LEVEL, and --level wins over it', () => {
+    const env = { BYTEBUF_LEAK_DETECTION_LEVEL: 'Advanced' };
+    expect(parseArgs([], env)).toEqual({ command: 'run', options: { ...DEFAULTS, level: 'advanced' } });
+    expect(parseArgs(['--level', 'simple'], env)).toEqual({ command: 'run', options: { ...DEFAULTS, level: 'simple' } });
+    expect(parseArgs(['--level=disabled'], { BYTEBUF_LEAK_DETECTION_LEVEL: 'bogus' })).toEqual({ command: 'run', options: { ...DEFAULTS, level: 'disabled' } });
+    expect(parseArgs([], { BYTEBUF_LEAK_DETECTION_LEVEL: '' })).toEqual({ command: 'run', options: DEFAULTS });
+    expect(parseArgs([], {})).toEqual({ command: 'run', options: DEFAULTS });
+  });
+
+  it('a malformed level in the environment, with no --level, is a usage error naming the variable', () => {
+    expect(() => parseArgs([], { BYTEBUF_LEAK_DETECTION_LEVEL: 'loud' })).toThrow(
+      new UsageError('Expected `BYTEBUF_LEAK_DETECTION_LEVEL` to be one of disabled, simple, advanced, paranoid, got `loud`'),
+    );
+  });
+
+  it.each([
+    ['200ms', 200],
+    ['200', 200],
+    ['30s', 30_000],
+    ['0.25s', 250],
+    ['2147483647', 2_147_483_647],
+  ])('--timeout %s is %d ms', (value, ms) => {
+    expect(parseArgs(['--timeout', value])).toEqual({ command: 'run', options: { ...DEFAULTS, timeoutMs: ms } });
   });
 
   it('--help and -h win over everything else, even bad options', () => {
@@ -85,6 +112,10 @@ describe('parseArgs', () => {
     [['--junitt=a.xml'], 'Unknown option `--junitt`, did you mean `--junit`? (run with --help for the options)'],
     [['--frobnicate'], 'Unknown option `--frobnicate` (run with --help for the options)'],
     [['-v'], 'Unknown option `-v` (run with --help for the options)'],
+    [['--timeout', '0'], 'Expected `--timeout` to be a duration from 1ms to 2147483647ms, such as 500ms, 30s or 60000 (ms), got `0`'],
+    [['--timeout=5m'], 'Expected `--timeout` to be a duration from 1ms to 2147483647ms, such as 500ms, 30s or 60000 (ms), got `5m`'],
+    [['--timeout', '2147483648'], 'Expected `--timeout` to be a duration from 1ms to 2147483647ms, such as 500ms, 30s or 60000 (ms), got `2147483648`'],
+    [['--timeout'], 'Expected `--timeout` to be followed by a duration, got nothing'],
     [['my-dir'], 'Unexpected argument `my-dir`: pass scenario files with `--scenario <file-or-dir>`'],
   ])('%j is a usage error: %s', (argv, message) => {
     const error = usageError(argv);

@@ -1,4 +1,4 @@
-import { cellText, formatMatrix, formatRunDetails, formatTextReport, LEGEND } from '../../../scripts/leak-tests/format-text';
+import { cellText, formatMatrix, formatRunDetails, formatTextReport, LEGEND, SKIPPED_LEGEND } from '../../../scripts/leak-tests/format-text';
 import { toRunResult } from '../../../scripts/leak-tests/run';
 import { outcome, reportOf, scenario } from '../fake-engine';
 
@@ -107,5 +107,46 @@ describe('formatTextReport', () => {
       '  mine/bad.json: $.steps[3].size (line 14): expected an integer >= 0, got "abc"',
       '  mine/worse.json: $: Unexpected token } at line 2, column 1',
     ]);
+  });
+});
+
+describe('checks skipped at the level', () => {
+  const proof = scenario('hidden-wrapper', ['fixed', 'legacy'], 'proof');
+  const why = 'needs GC-path reports of every buffer: level simple samples about 1 in 128 buffers';
+  const skippedRun = (version: 'fixed' | 'legacy', expected: number) => {
+    const o = outcome(proof, version, expected, 1);
+    o.observed.skippedChecks = [`step 4 (expectGcLeaks) at cases/proof/hidden-wrapper.json:17: ${why}`, `step 5 (expectGcLeaks) at cases/proof/hidden-wrapper.json:18: ${why}`];
+    return o;
+  };
+  const report = reportOf([skippedRun('fixed', 1), skippedRun('legacy', 0)], { level: 'simple' });
+
+  it('show in the cell, beside ok or FAIL: a skipped check is neither', () => {
+    expect(formatMatrix(report)).toEqual([
+      'scenario        kind   fixed               legacy                regression',
+      '--------------  -----  ------------------  --------------------  ----------',
+      'hidden-wrapper  proof  1/1 ok (2 skipped)  0/1 FAIL (2 skipped)  -',
+      LEGEND,
+      SKIPPED_LEGEND,
+    ]);
+  });
+
+  it('are listed one by one, by run, with the reason; the failed run is still failed', () => {
+    const text = formatTextReport(report);
+    expect(text).toContain([
+      'Skipped checks (4, at level simple; neither passed nor failed):',
+      `  hidden-wrapper [fixed]: step 4 (expectGcLeaks) at cases/proof/hidden-wrapper.json:17: ${why}`,
+      `  hidden-wrapper [fixed]: step 5 (expectGcLeaks) at cases/proof/hidden-wrapper.json:18: ${why}`,
+      `  hidden-wrapper [legacy]: step 4 (expectGcLeaks) at cases/proof/hidden-wrapper.json:17: ${why}`,
+      `  hidden-wrapper [legacy]: step 5 (expectGcLeaks) at cases/proof/hidden-wrapper.json:18: ${why}`,
+      '',
+    ].join('\n'));
+    expect(text).toContain('\nFAIL hidden-wrapper [legacy] at ');
+    expect(text).toMatch(/\n2 run\(s\) of 1 scenario\(s\) at level simple, 4 check\(s\) skipped in \d+\.\d\d s\nleak-tests: 1 passed, 1 failed\n$/);
+  });
+
+  it('nothing about skipping when no check was skipped', () => {
+    const text = formatTextReport(reportOf([outcome(proof, 'fixed', 1, 1)]));
+    expect(text).not.toContain('skipped');
+    expect(text).not.toContain(SKIPPED_LEGEND);
   });
 });

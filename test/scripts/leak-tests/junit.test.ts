@@ -66,3 +66,28 @@ describe('formatJUnit', () => {
     expect(errors[0]!.attrs['message']).toBe('mine/bad.json: $.steps[0].type (line 4): unknown step type &quot;wirte&quot;');
   });
 });
+
+describe('formatJUnit with checks skipped at the level', () => {
+  const proof = scenario('hidden-wrapper', ['fixed'], 'proof');
+  const o = outcome(proof, 'fixed', 1, 1);
+  o.observed.skippedChecks = [
+    'step 4 (expectGcLeaks) at cases/proof/hidden-wrapper.json:17: needs GC-path reports: level disabled makes none',
+    'step 5 (expectGcLeaks) at cases/proof/hidden-wrapper.json:18: needs GC-path reports: level disabled makes none',
+  ];
+  const xml = formatJUnit(reportOf([o], { level: 'disabled' }));
+
+  it('each skipped check is a testcase of its own marked <skipped> with the reason; the run itself passes', () => {
+    expect(elements(xml, 'testsuites')[0]!.attrs).toMatchObject({ tests: '3', failures: '0', errors: '0', skipped: '2' });
+    expect(elements(xml, 'testsuite')[0]!.attrs).toMatchObject({ name: 'hidden-wrapper', tests: '3', failures: '0', skipped: '2' });
+    expect(elements(xml, 'testcase').map((c) => c.attrs['name'])).toEqual([
+      'hidden-wrapper [fixed]',
+      'hidden-wrapper [fixed] step 4 (expectGcLeaks)',
+      'hidden-wrapper [fixed] step 5 (expectGcLeaks)',
+    ]);
+    expect(elements(xml, 'skipped').map((e) => e.attrs)).toEqual([
+      { message: 'needs GC-path reports: level disabled makes none' },
+      { message: 'needs GC-path reports: level disabled makes none' },
+    ]);
+    expect(elements(xml, 'failure')).toEqual([]);
+  });
+});
