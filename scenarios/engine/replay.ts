@@ -149,7 +149,13 @@ async function runStep(ctx: ReplayContext, step: Step, deadline: Deadline): Prom
   } catch (error) {
     thrown = { error };
   }
-  if (thrown?.error instanceof ReplayTimeoutError) return `${ctx.position.label}: ${thrown.error.message}`;
+  if (thrown?.error instanceof ReplayTimeoutError) {
+    // Decided by the error, not by reading the clock again: a timer may fire a fraction of a
+    // millisecond before performance.now() passes the deadline, and the waiting check-out's timer
+    // (up to 24 days) would then outlive the replay.
+    closeAfterTimeout(ctx);
+    return `${ctx.position.label}: ${thrown.error.message}`;
+  }
   const upTo = ledger.checkpoint(ctx.scope).lastId;
   touchNewBuffers(ctx, before);
   if (thrown === undefined) {
@@ -197,7 +203,6 @@ async function runSteps(ctx: ReplayContext, deadline: Deadline): Promise<string 
     for (let r = 0; r < runs.length; r++) {
       ctx.enterStep(i, original.step, original.repeat !== undefined ? r + 1 : undefined);
       const error = await runStep(ctx, runs[r]!, deadline);
-      if (error !== undefined && performance.now() > deadline.at) closeAfterTimeout(ctx);
       if (error !== undefined) return error;
     }
   }

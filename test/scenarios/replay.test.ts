@@ -8,6 +8,7 @@ import { loadScenarioText } from '../../scenarios/engine/load';
 import { compareResult } from '../../scenarios/engine/compare';
 import type { WriteRecord } from '../../scenarios/engine/context';
 import type { WriteFuture } from '../../channel';
+import { withOwnTimers } from './ownTimers';
 
 /** A scenario from its steps (one per line, starting at line 5 of the text). */
 function scenario(steps: string[], options: { channel?: string; expected?: string; name?: string } = {}): LoadedScenario {
@@ -136,41 +137,17 @@ describe('replayScenario', () => {
   });
 
   it('leaves no timer behind after a check-out with a timeout', async () => {
-    // The replay's own timers, not the process's: every setTimeout made while it runs, less those
-    // that fired or were cleared.
-    const pending = new Set<unknown>();
-    let made = 0;
-    const realSetTimeout = global.setTimeout;
-    const realClearTimeout = global.clearTimeout;
-    const setSpy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-      made++;
-      const timer = realSetTimeout(() => {
-        pending.delete(timer);
-        fn(...args);
-      }, ms);
-      pending.add(timer);
-      return timer;
-    }) as unknown as typeof setTimeout);
-    const clearSpy = jest.spyOn(global, 'clearTimeout').mockImplementation((timer) => {
-      pending.delete(timer);
-      realClearTimeout(timer);
-    });
     const s = scenario([
       '{ "step": "getNextChunk", "as": "chunk", "timeoutMs": 5 }',
       '{ "step": "expectNull", "of": "chunk" }',
       '{ "step": "getNextByteBuf", "as": "buf", "timeoutMs": 0 }',
       '{ "step": "expectNull", "of": "buf" }',
     ]);
-    let o: Awaited<ReturnType<typeof replayScenario>>;
-    try {
-      o = await replayScenario(s, 'fixed');
-    } finally {
-      setSpy.mockRestore();
-      clearSpy.mockRestore();
-    }
+    // The replay's own timers, not the process's (another file's timer must not count).
+    const { result: o, made, pending } = await withOwnTimers(() => replayScenario(s, 'fixed'));
     expect(o.passed).toBe(true);
     expect(made).toBeGreaterThanOrEqual(1); // the 5 ms check-out armed one
-    expect(pending.size).toBe(0);
+    expect(pending).toBe(0);
   });
 
   it('counts a write that is never acknowledged', async () => {
