@@ -189,7 +189,7 @@ export const ledger = {
   },
   /** A new scope, not yet entered. */
   openScope(name: string): LeakScope {
-    return new LeakScope(name, ids.last);
+    return new LeakScope(name, ids.last, als.getStore() ?? null);
   },
   /** Runs `fn` with `scope` current; async work started by `fn` stays in `scope`. */
   runIn<T>(scope: LeakScope, fn: () => T): T {
@@ -201,7 +201,7 @@ export const ledger = {
    */
   async scoped(name: string, fn: (scope: LeakScope) => unknown): Promise<LeakScope> {
     if (!state.ledgerOn) LeakDetection.setExactLedger(true);
-    const scope = new LeakScope(name, ids.last);
+    const scope = new LeakScope(name, ids.last, als.getStore() ?? null);
     await als.run(scope, () => fn(scope));
     return scope;
   },

@@ -48,9 +48,16 @@ export class LeakScope {
   readonly startId: number;
   private head: LeakTracker | null = null;
 
-  constructor(name: string, startId: number) {
+  /**
+   * The scope that was current when this one was opened (null: opened outside every scope). A
+   * test's sanitizer uses it to blame work started in a nested `ledger.scoped()` on the test.
+   */
+  readonly parent: LeakScope | null;
+
+  constructor(name: string, startId: number, parent: LeakScope | null = null) {
     this.name = name;
     this.startId = startId;
+    this.parent = parent;
   }
 
   /** @internal Links a new tracker into this scope. */

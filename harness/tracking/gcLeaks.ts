@@ -64,6 +64,8 @@ interface GcState {
   /** The one registry: buffers' watches and completion markers. */
   readonly registry: FinalizationRegistry<GcWatch | GcMarker>;
   gcFn: (() => void) | undefined;
+  /** Called before each forced collection (see `onBeforeCollect`); made on first use. */
+  beforeCollect?: Set<() => void>;
 }
 
 function unlinkWatched(t: LeakTracker): void {
@@ -143,6 +145,17 @@ function materializeWatchedStacks(): void {
     materializeStack(t.createdAt);
     if (t.records !== null) for (const r of t.records) materializeStack(r.stack);
   }
+}
+
+/**
+ * @internal Runs `hook` before each forced collection, to format stacks captured outside the
+ * trackers (the jest sanitizer's timer records) that would otherwise keep dropped buffers
+ * reachable through their frames' closures. Returns the unsubscribe.
+ */
+export function onBeforeCollect(hook: () => void): () => void {
+  const hooks = (gcState.beforeCollect ??= new Set());
+  hooks.add(hook);
+  return () => hooks.delete(hook);
 }
 
 /** Subscribes to GC-path reports (a subscriber silences the default stderr output); returns the unsubscribe. */
@@ -256,6 +269,7 @@ export async function collectGarbage(options: number | CollectGarbageOptions = {
   const o = parseOptions(options);
   const gc = getGc();
   materializeWatchedStacks();
+  if (gcState.beforeCollect !== undefined) for (const hook of gcState.beforeCollect) hook();
   const { marker, target } = registerMarker();
   const deadline = Date.now() + o.timeoutMs;
   // A WeakRef's target is kept until the current job ends (the marker's, and those the caller

@@ -16,9 +16,10 @@
  */
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import { onBeforeCollect } from '../../tracking/gcLeaks';
 import { ledger } from '../../tracking/LeakDetection';
 import type { LeakScope } from '../../tracking/LeakScope';
-import { captureStack, type CapturedStack } from '../../tracking/stack';
+import { captureStack, materializeStack, type CapturedStack } from '../../tracking/stack';
 
 /** How a timer was made. */
 export type TimerKind = 'setTimeout' | 'setInterval' | 'setImmediate';
@@ -103,6 +104,7 @@ export class PendingWork {
   /** Pending requests by async id, with the work they count in. */
   private readonly requests = new Map<number, ScopeWork>();
   private initHook: AsyncHook | null = null;
+  private removeBeforeCollect: (() => void) | null = null;
   private readonly beforeHook: AsyncHook;
   private beforeEnabled = false;
 
@@ -165,13 +167,24 @@ export class PendingWork {
   /** Installs the hooks (process-wide). */
   enable(): void {
     if (this.initHook !== null) return;
+    // A timer's unformatted creation stack keeps its frames' closures (and the buffers they hold)
+    // alive: format them before a forced collection, as the GC path does for trackers' stacks.
+    this.removeBeforeCollect = onBeforeCollect(() => {
+      for (const work of this.watched.values()) for (const t of work.timers) materializeStack(t.createdAt);
+    });
     const watched = this.watched;
     const requests = this.requests;
     this.initHook = createHook({
       init: (asyncId: number, type: string, _trigger: number, resource: object): void => {
         // Called for every async resource (promises included): leave fast for the rest.
         if (type === 'PROMISE') return;
-        const work = watched.get(ledger.current());
+        // Work started in a nested scope (a ledger.scoped() inside the test) is the test's too.
+        let scope: LeakScope | null = ledger.current();
+        let work = watched.get(scope);
+        while (work === undefined && scope.parent !== null) {
+          scope = scope.parent;
+          work = watched.get(scope);
+        }
         if (work === undefined) return;
         if (type === 'Timeout' || type === 'Immediate') {
           recordTimer(work.timers, type, resource);
@@ -189,6 +202,8 @@ export class PendingWork {
   disable(): void {
     this.initHook?.disable();
     this.initHook = null;
+    this.removeBeforeCollect?.();
+    this.removeBeforeCollect = null;
     this.requests.clear();
     for (const work of this.watched.values()) work.requests = 0;
     this.setBeforeHook(false);
