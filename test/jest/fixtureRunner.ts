@@ -4,7 +4,8 @@
  * the leak reporter's JSON summary.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLeakSummary, type LeakRunSummary } from '../../harness/jest';
 
@@ -75,6 +76,22 @@ export function runFixtures(args: string[], resultsFile: string, env: Record<str
       resolve({ code, stdout, stderr, results, byName });
     });
   });
+}
+
+/**
+ * Runs one fixture file that the fixtures' config leaves out of the shared runs (it matches it
+ * explicitly), in band, with its JSON results in a temporary directory removed afterwards.
+ */
+export async function runOwnFixture(fixture: string): Promise<FixtureRun> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'jest-own-fixture-'));
+  try {
+    return await runFixtures(
+      ['--runInBand', '--testPathIgnorePatterns', '/node_modules/', '--', path.join('test/jest/fixtures', fixture)],
+      path.join(tmp, 'results.json'),
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** The file-level error text of one fixture file in a run ('' when the file had none). */

@@ -3,29 +3,16 @@
  * in a child jest with the sanitizer; a copy of the harness loaded afresh joins the sanitizer's
  * ledger, so its leaks fail their tests with the count and the line the buffer was made on.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { failureOf, runFixtures, siteOf, statusOf, type FixtureRun } from './fixtureRunner';
+import { failureOf, runOwnFixture, siteOf, statusOf, type FixtureRun } from './fixtureRunner';
 
 const FIXTURE = 'isolate-modules.fixture.ts';
 const F = `test/jest/fixtures/${FIXTURE}`;
 
-let tmp: string;
 let run: FixtureRun;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'jest-isolate-modules-test-'));
-  // The fixtures' config leaves this file out of the other fixture runs: match it explicitly.
-  run = await runFixtures(
-    ['--runInBand', '--testPathIgnorePatterns', '/node_modules/', '--', path.join('test/jest/fixtures', FIXTURE)],
-    path.join(tmp, 'results.json'),
-  );
+  run = await runOwnFixture(FIXTURE);
 }, 60_000);
-
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-});
 
 /** `(file:line:col)` of the marked fixture line's `token`. */
 function at(marker: string, token: string): string {

@@ -3,29 +3,16 @@
  * test's: a timer left pending there fails the test with its site, like one started in the test's
  * own scope. The fixture runs in a child jest with the sanitizer.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { failureOf, runFixtures, siteOf, statusOf, type FixtureRun } from './fixtureRunner';
+import { failureOf, runOwnFixture, siteOf, statusOf, type FixtureRun } from './fixtureRunner';
 
 const FIXTURE = 'nested-scope.fixture.ts';
 const F = `test/jest/fixtures/${FIXTURE}`;
 
-let tmp: string;
 let run: FixtureRun;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'jest-nested-scope-test-'));
-  // The fixtures' config leaves this file out of the other fixture runs: match it explicitly.
-  run = await runFixtures(
-    ['--runInBand', '--testPathIgnorePatterns', '/node_modules/', '--', path.join('test/jest/fixtures', FIXTURE)],
-    path.join(tmp, 'results.json'),
-  );
+  run = await runOwnFixture(FIXTURE);
 }, 60_000);
-
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-});
 
 describe('a timer started in a nested ledger scope', () => {
   test('left pending, it fails the test that opened the scope, naming where it was started', () => {
