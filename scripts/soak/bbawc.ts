@@ -1,8 +1,8 @@
 /**
  * Replays one operation sequence against a `ByteBufferAsyncWritableChannel` in its own ledger
- * scope and checks every invariant of `channels.md` section 3 on what happened: each write
- * acknowledged exactly once (future and callback agreeing), queued writes in write order, writes to
- * a closed channel before `write` returns, byte counts equal to what the consumer consumed, the
+ * scope and checks every invariant of the channel contract (README, Channels) on what happened:
+ * each write acknowledged exactly once (future and callback agreeing), queued writes in write order,
+ * writes to a closed channel before `write` returns (or, made from a callback, right after it), byte counts equal to what the consumer consumed, the
  * consumer's bytes equal to those written, no live timer, no pending check-out, and exactly the
  * leaks and over-releases the channel's role predicts from the sequence.
  * @packageDocumentation
@@ -18,7 +18,7 @@ import { SoakViolation } from './violation';
 
 /**
  * Which results a channel must show: `fixed`, none of the seed's bugs (0 leaks, 0 over-releases);
- * `legacy`, exactly the seed's bugs (`channels.md` 3.7): one leaked wrapper per non-empty
+ * `legacy`, exactly the seed's bugs (channel/ownership.ts): one leaked wrapper per non-empty
  * `ByteBuffer` write that reached the queue, one over-release per tracked `ByteBuf` written to the
  * closed channel (the channel released it, then its owner did).
  */

@@ -1,7 +1,7 @@
 /**
  * Replays one operation sequence against a `RetainingAsyncWritableChannel` in its own ledger scope,
- * next to a model of `channels.md` section 4, and checks after every operation: each write
- * acknowledged once inside `write` with the model's byte count and error, the source consumed or
+ * next to a model of the retaining channel's contract (README, Channels), and checks after every
+ * operation: each write acknowledged once inside `write` (or, made from a callback, right after it) with the model's byte count and error, the source consumed or
  * untouched as the model says, `getBytesWritten` equal to the model's total, consumed content equal
  * to what was accepted, and at the end 0 leaks and 0 over-releases.
  * @packageDocumentation
