@@ -2,9 +2,10 @@
  * Replays one operation sequence against a `ByteBufferAsyncWritableChannel` in its own ledger
  * scope and checks every invariant of the channel contract (README, Channels) on what happened:
  * each write acknowledged exactly once (future and callback agreeing), queued writes in write order,
- * writes to a closed channel before `write` returns (or, made from a callback, right after it), byte counts equal to what the consumer consumed, the
- * consumer's bytes equal to those written, no live timer, no pending check-out, and exactly the
- * leaks and over-releases the channel's role predicts from the sequence.
+ * writes to a closed channel acknowledged before `write` returns (or, made from a callback, right
+ * after it), byte counts equal to what the consumer consumed, the consumer's bytes equal to those
+ * written, no live timer, no pending check-out, and exactly the leaks and over-releases the
+ * channel's role predicts from the sequence.
  * @packageDocumentation
  */
 import { ByteBuffer, ledger, type ByteBuf, type LeakScope } from '../../harness';
