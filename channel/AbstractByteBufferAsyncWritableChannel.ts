@@ -1,6 +1,6 @@
 /**
  * The code all three `ByteBufferAsyncWritableChannel` versions share (Ambry's
- * `ByteBufferAsyncWritableChannel`, `channels.md` section 3): a hand-off queue from a producer
+ * `ByteBufferAsyncWritableChannel`; README, Channels): a hand-off queue from a producer
  * that writes buffers to a consumer that checks them out and acknowledges them. The versions differ
  * only by their {@link OwnershipPolicy} (section 3.7).
  * @packageDocumentation

@@ -2,7 +2,7 @@
  * Ambry's `ByteBufferAsyncWritableChannel` with the seed's leak fixed properly: the channel
  * releases every wrapper it makes, exactly once, after the write's callback, on every path, and
  * never releases a caller's buffer. Ownership is a flag on the queued chunk, not a set keyed by
- * buffer (`channels.md` 3.7 explains why a `Set<ByteBuf>` is wrong).
+ * buffer (a `Set<ByteBuf>` would be wrong: see `ownership.ts`).
  * @packageDocumentation
  */
 import type { ChannelEvent } from './AsyncWritableChannel';

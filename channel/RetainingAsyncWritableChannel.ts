@@ -1,5 +1,5 @@
 /**
- * Ambry's `RetainingAsyncWritableChannel` (`channels.md` section 4): keeps everything written in
+ * Ambry's `RetainingAsyncWritableChannel` (README, Channels): keeps everything written in
  * one composite buffer, acknowledges every write synchronously, enforces a size limit, and hands
  * the content over once.
  * @packageDocumentation

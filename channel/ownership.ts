@@ -1,5 +1,5 @@
 /**
- * The three `ByteBufferAsyncWritableChannel` versions, as data: `channels.md` section 3.7 reduced
+ * The three `ByteBufferAsyncWritableChannel` versions, as data: the ownership table reduced
  * to the two decisions where they differ. Everything else is shared code.
  *
  * | decision | legacy (Ambry #3162) | regression (Ambry #3180) | fixed |

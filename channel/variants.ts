@@ -1,7 +1,7 @@
 /**
  * The two older `ByteBufferAsyncWritableChannel` behaviours, kept so the harness can prove it
  * catches them. **Never use them in production.** Both share all code with the fixed channel and
- * differ only by their ownership policy (`channels.md` 3.7, `ownership.ts`).
+ * differ only by their ownership policy (`ownership.ts`).
  * @packageDocumentation
  */
 import type { ChannelEvent } from './AsyncWritableChannel';

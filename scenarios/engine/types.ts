@@ -5,7 +5,7 @@
  */
 import type { GcLeak, LeakReport } from '../../harness';
 
-/** The channel versions a scenario can be replayed against (see `channels.md` 3.7). */
+/** The channel versions a scenario can be replayed against (see `channel/ownership.ts`). */
 export type ChannelVersion = 'fixed' | 'legacy' | 'regression';
 
 /** Every version, in the order the spec's tables list them (and `LoadedScenario.versions` is sorted). */

@@ -1,5 +1,5 @@
 /**
- * Ports of Ambry's `ByteBufferAsyncWritableChannelTest` (`channels.md` section 5, BBAWC 1-9),
+ * Ports of Ambry's `ByteBufferAsyncWritableChannelTest` (BBAWC 1-9),
  * against the fixed channel, with the same assertions, each also ending with a clean ledger.
  */
 import { ByteBuffer, ByteBufUtil, type ByteBuf } from '../../harness';

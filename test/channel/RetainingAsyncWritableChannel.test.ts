@@ -1,5 +1,5 @@
 /**
- * Ports of Ambry's `RetainingAsyncWritableChannelTest` (`channels.md` section 5, RAWC 1-4), with
+ * Ports of Ambry's `RetainingAsyncWritableChannelTest` (RAWC 1-4), with
  * the same assertions, each also ending with a clean ledger.
  */
 import { ByteBuffer, type ByteBuf } from '../../harness';

@@ -1,5 +1,5 @@
 /**
- * The two integration consumers of `scenarios.md` (Integration): a `Readable` over the channel
+ * The two integration consumers: a `Readable` over the channel
  * (Ambry's ReadableStreamChannelInputStream) and a chunk filler (Ambry's PutOperation), with
  * `stream.pipeline`, errors and early close. Each ends with a clean ledger and no live timer.
  */

@@ -1,5 +1,5 @@
 /**
- * The ownership table of `channels.md` 3.7, row by row, for each version: the reference count of
+ * The ownership table of `channel/ownership.ts`, row by row, for each version: the reference count of
  * each buffer at the end and the leak count (and misuses) the ledger reports.
  */
 import { ByteBuffer, IllegalReferenceCountException, type ByteBuf, type LeakScope } from '../../harness';

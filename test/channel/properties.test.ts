@@ -1,7 +1,7 @@
 /**
  * Property-based tests (fast-check, seeded, shrinking) at level `paranoid`: random sequences of
  * channel operations with interleaved awaits, replayed by the soak's drivers (`scripts/soak/`),
- * which check the invariants of `channels.md` on what happened: every write acknowledged exactly
+ * which check the channel contract's invariants on what happened: every write acknowledged exactly
  * once, queued ones in write order, byte counts equal to what the consumer consumed, no
  * over-release, zero leaks, no live timer, no pending check-out. `npm run soak` (and its 2,000-run
  * test, which also replays each sequence against the legacy channel and expects exactly the leaks

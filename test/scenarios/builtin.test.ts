@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 
 describe('the built-in scenarios', () => {
-  it('are the 27 cases of scenarios.md, each of its kind, loaded without error', () => {
+  it('are the 27 built-in cases, each of its kind, loaded without error', () => {
     expect(loaded.errors).toEqual([]);
     expect(loaded.scenarios).toHaveLength(27);
     for (const [kind, names] of Object.entries(EXPECTED_NAMES)) {

@@ -1,5 +1,5 @@
 /**
- * buffers.md section 1, the reference-counting contract: one test per rule, with Netty's exact
+ * The reference-counting contract: one test per rule, with Netty's exact
  * messages. Deliberate misuses run in a private scope (`inScope`), which also shows they are noted.
  */
 import {
@@ -106,7 +106,7 @@ describe('touch(hint)', () => {
   });
 });
 
-/** Every access after free throws `refCnt: 0` (buffers.md: read, write, get, set, slice, duplicate, nioBuffer, ...). */
+/** Every access after free throws `refCnt: 0` (read, write, get, set, slice, duplicate, nioBuffer, ...). */
 const ACCESSES: [string, (b: ByteBuf) => unknown][] = [
   ['readByte()', (b) => b.readByte()],
   ['readBytes(length)', (b) => b.readBytes(1)],

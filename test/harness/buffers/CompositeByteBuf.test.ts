@@ -1,5 +1,5 @@
 /**
- * buffers.md section 2, composites: a composite owns its components (addComponent takes the
+ * Composites: a composite owns its components (addComponent takes the
  * reference, a failed add releases it, freeing the composite releases each once), consolidates
  * past maxNumComponents (default 16), and its NIO view of several components is a copy.
  */

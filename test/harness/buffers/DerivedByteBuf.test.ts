@@ -1,5 +1,5 @@
 /**
- * buffers.md section 2, derived views: `slice`, `duplicate`, `readSlice`, `asReadOnly` share content
+ * Derived views: `slice`, `duplicate`, `readSlice`, `asReadOnly` share content
  * and the count, have their own indices, cannot be made of a freed buffer; retained views add one.
  */
 import { ByteBufUtil, DerivedByteBuf, ReadOnlyBufferException, Unpooled, type ByteBuf } from '../../../harness';

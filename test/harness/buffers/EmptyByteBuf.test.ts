@@ -1,4 +1,4 @@
-/** buffers.md section 2, `EMPTY_BUFFER`: refCnt always 1, release always false, never tracked, never leaked. */
+/** `EMPTY_BUFFER`: refCnt always 1, release always false, never tracked, never leaked. */
 import { EMPTY_BUFFER, EmptyByteBuf, IndexOutOfBoundsException, Unpooled } from '../../../harness';
 import { inScope, useSettings } from '../support';
 

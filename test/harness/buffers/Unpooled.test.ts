@@ -1,5 +1,5 @@
 /**
- * buffers.md section 2, `Unpooled`: `wrappedBuffer` shares the caller's memory (empty → the
+ * `Unpooled`: `wrappedBuffer` shares the caller's memory (empty → the
  * singleton; heap → heap wrapper; direct → direct wrapper that never frees the caller's memory;
  * `ByteBuf` → takes over the reference; several → a composite), `copiedBuffer` copies, `buffer`
  * and `directBuffer` allocate.
