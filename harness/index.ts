@@ -33,7 +33,7 @@ export {
   type LeakLevel,
   type LeakDetectionSettings,
 } from './tracking/config';
-export { LeakDetection, ledger } from './tracking/LeakDetection';
+export { LeakDetection, ledger, type Scoped } from './tracking/LeakDetection';
 export { LeakScope, isLeakScope, type LedgerCheckpoint, type Misuse } from './tracking/LeakScope';
 export type { LeakTracker, BufferKind, RecordKind, TraceRecord } from './tracking/LeakTracker';
 export {

@@ -38,6 +38,17 @@ export abstract class ByteBuf implements ReferenceCounted {
   abstract retain(increment?: number): this;
   abstract release(decrement?: number): boolean;
   abstract touch(hint?: unknown): this;
+
+  /**
+   * Releases one reference: `using buf = Unpooled.buffer(64)` gives the reference back at the end
+   * of the block, on every path out of it. Like `release()`, it throws
+   * `IllegalReferenceCountException` if the count already reached 0 (a block that hands the buffer
+   * to an owner, or releases it itself, must not also declare it with `using`).
+   */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
   /** The buffer this one is a view of (Netty's `unwrap()`), or null. */
   abstract unwrap(): ByteBuf | null;
   abstract isDirect(): boolean;

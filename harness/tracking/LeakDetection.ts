@@ -174,6 +174,49 @@ export function noteMisuse(kind: Misuse['kind'], tracker: LeakTracker | null, me
   (als.getStore() ?? rootScope).misuses.push({ kind, message, bufferId: tracker?.id, at: captureStack() });
 }
 
+/** What `ledger.scoped()` gives back: the scope, and what the function returned (awaited). */
+export interface Scoped<T> {
+  readonly scope: LeakScope;
+  readonly result: T;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** A scope from `ledger.enterScope()`: disposing it leaves it, then checks it. */
+class EnteredScope extends LeakScope {
+  private readonly leave: () => void;
+
+  constructor(name: string, startId: number, parent: LeakScope | null, leave: () => void) {
+    super(name, startId, parent);
+    this.leave = leave;
+  }
+
+  override [Symbol.dispose](): void {
+    this.leave();
+    super[Symbol.dispose]();
+  }
+}
+
+/**
+ * Opens a scope named `name`, runs `fn` in it and returns `{ scope, result }`: `fn`'s result,
+ * and the scope, whose `live()` are then the leaks. When `fn` returns a promise (or any
+ * thenable), this returns a promise that settles once it has; otherwise it returns at once.
+ * A throw or rejection of `fn` passes through. Switches the exact ledger on if it was off.
+ *
+ * @example const { scope, result } = await ledger.scoped('decode', () => decodeFrame(bytes));
+ */
+function scoped<T>(name: string, fn: (scope: LeakScope) => PromiseLike<T>): Promise<Scoped<T>>;
+function scoped<T>(name: string, fn: (scope: LeakScope) => T): Scoped<T>;
+function scoped<T>(name: string, fn: (scope: LeakScope) => T | PromiseLike<T>): Scoped<T> | Promise<Scoped<T>> {
+  if (!state.ledgerOn) LeakDetection.setExactLedger(true);
+  const scope = new LeakScope(name, ids.last, als.getStore() ?? null);
+  const result = als.run(scope, () => fn(scope));
+  if (isThenable(result)) return Promise.resolve(result).then((value) => ({ scope, result: value }));
+  return { scope, result };
+}
+
 /**
  * The exact ledger: scopes that count live buffers without GC. A buffer belongs to the scope
  * current when it was made; `AsyncLocalStorage` carries the scope across `await`s and callbacks.
@@ -195,14 +238,22 @@ export const ledger = {
   runIn<T>(scope: LeakScope, fn: () => T): T {
     return als.run(scope, fn);
   },
+  scoped,
   /**
-   * Opens a scope named `name`, runs `fn` in it (awaiting it if it returns a promise) and returns
-   * the scope, whose `live()` are then the leaks. Switches the exact ledger on if it was off.
+   * Opens a scope named `name` and makes it current for the rest of this synchronous execution
+   * and the async work it starts (`AsyncLocalStorage.enterWith`), for `using`:
+   * `using scope = ledger.enterScope('decode')` counts what the block makes, and at its end leaves
+   * the scope (the previous one is current again) and checks it (`LeakError` if anything is live
+   * or was misused). Suited to a synchronous block or the top level of a test body; to scope one
+   * call, `ledger.scoped()` is exact. Switches the exact ledger on if it was off.
    */
-  async scoped(name: string, fn: (scope: LeakScope) => unknown): Promise<LeakScope> {
+  enterScope(name: string): LeakScope {
     if (!state.ledgerOn) LeakDetection.setExactLedger(true);
-    const scope = new LeakScope(name, ids.last, als.getStore() ?? null);
-    await als.run(scope, () => fn(scope));
+    const previous = als.getStore();
+    const scope = new EnteredScope(name, ids.last, previous ?? null, () => {
+      if (als.getStore() === scope) als.enterWith(previous as LeakScope);
+    });
+    als.enterWith(scope);
     return scope;
   },
   /** Makes `scope` current for the rest of this synchronous execution and its async continuations. */

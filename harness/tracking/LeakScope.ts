@@ -122,6 +122,14 @@ export class LeakScope {
   check(): void {
     if (!this.isClean()) throw new LeakError(this.report());
   }
+
+  /**
+   * `check()`, for `using`: a scope declared with `using` is checked when its block ends (a scope
+   * from `ledger.enterScope()` is left first, so code after the block no longer counts in it).
+   */
+  [Symbol.dispose](): void {
+    this.check();
+  }
 }
 
 /** A point in the ledger's history: `toHaveNoNewLeaksSince(checkpoint)` compares against it. */

@@ -246,10 +246,10 @@ export async function replayScenario(s: LoadedScenario, version: ChannelVersion,
       if (stated === undefined) {
         run.error = `scenario "${s.name}" is not replayed against "${version}": its "expected" block lists ${s.versions.join(', ')}`;
       } else {
-        run.scope = await ledger.scoped(`${s.name} (${version})`, async (sc) => {
+        run.scope = (await ledger.scoped(`${s.name} (${version})`, async (sc) => {
           run.ctx = new ReplayContext(s, version, sc);
           run.error = await runSteps(run.ctx, deadline);
-        });
+        })).scope;
       }
     } finally {
       LeakDetection.configure(previous);

@@ -178,9 +178,9 @@ export async function run(): Promise<void> {
       'paranoid',
       async () => {
         let moved = 0;
-        const scope = await ledger.scoped('bench-channel', async () => {
+        const scope = (await ledger.scoped('bench-channel', async () => {
           moved = await throughChannel(byteBuffer, CHUNKS, 'callback');
-        });
+        })).scope;
         leaks = scope.report().leakCount;
         return moved;
       },

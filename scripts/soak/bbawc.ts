@@ -62,7 +62,7 @@ export async function runBbawcSequence(makeChannel: () => BBAWC, ops: readonly B
   const run = new BbawcRun(makeChannel, timers);
   let scope: LeakScope;
   try {
-    scope = await ledger.scoped(`soak-bbawc (${role})`, () => run.replay(ops));
+    scope = (await ledger.scoped(`soak-bbawc (${role})`, () => run.replay(ops))).scope;
   } finally {
     timers.stop();
   }

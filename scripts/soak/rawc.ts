@@ -40,7 +40,7 @@ export async function runRawcSequence(
   ops: readonly RawcOp[],
 ): Promise<RawcOutcome> {
   const run = new RawcRun(limit);
-  const scope = await ledger.scoped('soak-rawc', () => run.replay(makeChannel(limit), ops));
+  const scope = (await ledger.scoped('soak-rawc', () => run.replay(makeChannel(limit), ops))).scope;
   expectLedgerCounts(scope, { leaks: 0, overReleases: 0 });
   return { ops: run.opCount };
 }

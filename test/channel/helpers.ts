@@ -75,7 +75,7 @@ export function leakCount(scope: LeakScope): number {
  * (see {@link expectClean}).
  */
 export function inScope(name: string, fn: (scope: LeakScope) => unknown): Promise<LeakScope> {
-  return ledger.scoped(name, fn);
+  return (async () => (await ledger.scoped(name, async (scope) => fn(scope))).scope)();
 }
 
 /** Asserts the scope ended with zero leaks and no misuse, showing the report if not. */
@@ -92,7 +92,7 @@ export async function cleanly(name: string, fn: (scope: LeakScope) => unknown): 
   const timers = new TimerTracker().install();
   let scope: LeakScope;
   try {
-    scope = await ledger.scoped(name, fn);
+    scope = (await ledger.scoped(name, fn)).scope;
   } finally {
     timers.uninstall();
   }

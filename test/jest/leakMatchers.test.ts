@@ -49,15 +49,15 @@ let clean: LeakScope;
 let overReleased: LeakScope;
 
 beforeAll(async () => {
-  twoWrappers = await ledger.scoped('two wrappers', () => wrapTwo());
-  clean = await ledger.scoped('clean', () => {
+  twoWrappers = (await ledger.scoped('two wrappers', () => wrapTwo())).scope;
+  clean = (await ledger.scoped('clean', () => {
     Unpooled.buffer(8).release();
-  });
-  overReleased = await ledger.scoped('over-released', () => {
+  })).scope;
+  overReleased = (await ledger.scoped('over-released', () => {
     const buf = Unpooled.buffer(8);
     buf.release();
     expect(() => buf.release()).toThrow('refCnt: 0, decrement: 1');
-  });
+  })).scope;
 });
 
 describe('toHaveNoLeaks', () => {
@@ -101,9 +101,9 @@ describe('toHaveNoLeaks', () => {
 
   test('does not count an exempt buffer', async () => {
     let singleton: ByteBuf | undefined;
-    const scope = await ledger.scoped('exempt', () => {
+    const scope = (await ledger.scoped('exempt', () => {
       singleton = leakSanitizer.exempt(Unpooled.buffer(4), 'module-level constant of this test');
-    });
+    })).scope;
     expect(scope.liveCount).toBe(1);
     expect(scope).toHaveNoLeaks();
     singleton!.release();

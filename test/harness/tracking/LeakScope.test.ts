@@ -41,7 +41,7 @@ describe('two concurrent scopes interleaved with await', () => {
       }
     };
     turnsA[0]!.open();
-    const [a, b] = await Promise.all([
+    const [{ scope: a }, { scope: b }] = await Promise.all([
       ledger.scoped('A', () => worker('A', turnsA, (i) => turnsB[i]!.open(), 10, keptA)),
       ledger.scoped('B', () => worker('B', turnsB, (i) => turnsA[i + 1]?.open(), 20, keptB)),
     ]);
@@ -59,7 +59,7 @@ describe('two concurrent scopes interleaved with await', () => {
   });
 
   it('a misuse is noted in the scope current when it happens', async () => {
-    const [a, b] = await Promise.all([
+    const [{ scope: a }, { scope: b }] = await Promise.all([
       ledger.scoped('A', async () => {
         await new Promise((resolve) => setImmediate(resolve));
         Unpooled.buffer(1).release();
@@ -82,17 +82,17 @@ describe('nested scopes', () => {
     let inner!: LeakScope;
     let innerBuf!: ByteBuf;
     let outerLeak!: ByteBuf;
-    const outer = await ledger.scoped('outer', async () => {
+    const outer = (await ledger.scoped('outer', async () => {
       const early = Unpooled.buffer(1);
-      inner = await ledger.scoped('inner', async () => {
+      inner = (await ledger.scoped('inner', async () => {
         await null;
         expect(ledger.current().name).toBe('inner');
         innerBuf = Unpooled.buffer(2);
         early.release(); // made in outer: outer's count drops
-      });
+      })).scope;
       expect(ledger.current().name).toBe('outer');
       outerLeak = Unpooled.buffer(4);
-    });
+    })).scope;
     expect([outer.liveCount, outer.liveBytes, outer.createdCount]).toEqual([1, 4, 2]);
     expect([inner.liveCount, inner.liveBytes, inner.createdCount]).toEqual([1, 2, 1]);
     expect(outer.live().map((t) => t.id)).toEqual([trackerOf(outerLeak)!.id]);

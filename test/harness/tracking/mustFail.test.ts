@@ -35,7 +35,7 @@ function wrapThreeReleaseOne(sites: Site[]): void {
 describe('fixture 1: three wrappers made, one released', () => {
   it('is reported as 2 leaks in ONE group (x2), at that function\'s TypeScript file:line', async () => {
     const sites: Site[] = [];
-    const scope = await ledger.scoped('wrap-three', () => wrapThreeReleaseOne(sites));
+    const scope = (await ledger.scoped('wrap-three', () => wrapThreeReleaseOne(sites))).scope;
     const at = sites[0]!;
     expect(sites.map((s) => s.line)).toEqual([at.line, at.line, at.line]);
 

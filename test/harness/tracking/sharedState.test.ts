@@ -39,9 +39,9 @@ describe('a second copy of the harness', () => {
   it('counts a buffer leaked through copy B inside a scope of copy A, with its site', async () => {
     let line = 0;
     let leaked: A.ByteBuf | undefined;
-    const scope = await A.ledger.scoped('copy-b-leak', () => {
+    const scope = (await A.ledger.scoped('copy-b-leak', () => {
       leaked = B.Unpooled.wrappedBuffer(B.ByteBuffer.allocate(100)); line = siteOf(new Error()).line;
-    });
+    })).scope;
     expect([scope.liveCount, scope.liveBytes]).toEqual([1, 100]);
     const report = scope.report();
     expect(report.summary).toBe("1 leak(s), 100 byte(s) in scope 'copy-b-leak'");
@@ -51,11 +51,11 @@ describe('a second copy of the harness', () => {
 
   it('shares one id sequence: copy B\'s buffers come after copy A\'s checkpoint', async () => {
     let leaked: A.ByteBuf | undefined;
-    const scope = await A.ledger.scoped('ids', () => {
+    const scope = (await A.ledger.scoped('ids', () => {
       const cp = A.ledger.checkpoint();
       leaked = B.Unpooled.buffer(4);
       expect(A.ledger.leaksSince(cp).map((t) => t.capacity)).toEqual([leaked.capacity()]);
-    });
+    })).scope;
     expect(scope.liveCount).toBe(1);
     leaked!.release();
   });
@@ -75,20 +75,20 @@ describe('a second copy of the harness', () => {
   });
 
   it('runs copy B\'s scopes in copy A\'s context: ledger.current() is the same scope from both', async () => {
-    const scope = await B.ledger.scoped('b-scope', () => {
+    const scope = (await B.ledger.scoped('b-scope', () => {
       expect(A.ledger.current()).toBe(B.ledger.current());
       expect(A.ledger.current().name).toBe('b-scope');
-    });
+    })).scope;
     expect(scope.name).toBe('b-scope');
     expect(A.ledger.root).toBe(B.ledger.root);
   });
 
   it('has its scopes and buffers recognised by copy A, by shape rather than by class', async () => {
     let kept: A.ByteBuf | undefined;
-    const scope = await B.ledger.scoped('b-made', () => {
+    const scope = (await B.ledger.scoped('b-made', () => {
       kept = B.Unpooled.buffer(16);
       expect(trackerOf(kept)).toBe(B.ledger.current().live()[0]); // copy A's trackerOf, copy B's buffer
-    });
+    })).scope;
     expect(scope).not.toBeInstanceOf(A.LeakScope);
     expect([A.isLeakScope(scope), A.isLeakScope({ name: 'b-made' }), A.isLeakScope(null)]).toEqual([true, false, false]);
     expect(scope).toHaveLeaked(1); // copy A's matchers (the sanitizer's setup loaded them)

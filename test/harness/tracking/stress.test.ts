@@ -78,11 +78,11 @@ describe('stress', () => {
     const gcLeaks: GcLeak[] = [];
     const unsubscribe = onGcLeak((leak) => gcLeaks.push(leak));
     try {
-      const scopes = await Promise.all(
+      const scopes = (await Promise.all(
         Array.from({ length: SCOPES }, (_, s) =>
           ledger.scoped(`stress ${s}`, () => Promise.all(Array.from({ length: CHAINS_PER_SCOPE }, (__, c) => chain(s * 7 + c)))),
         ),
-      );
+      )).map((s) => s.scope);
       const perScope = (CHAINS_PER_SCOPE * CYCLES_PER_CHAIN * ALLOCATIONS_PER_5_CYCLES) / 5;
       expect(scopes.map((s) => [s.createdCount, s.liveCount, s.liveBytes, s.misuses.length])).toEqual(Array(SCOPES).fill([perScope, 0, 0, 0]));
       expect(scopes.map((s) => s.report().summary)).toEqual(scopes.map((s) => `0 leak(s), 0 byte(s) in scope '${s.name}'`));

@@ -149,7 +149,7 @@ describe('runBbawcSequence', () => {
   });
 
   test('runs in its own ledger scope: nothing reaches the caller\'s scope', async () => {
-    const scope = await ledger.scoped('outer', () => runBbawcSequence(legacy, HAND_COUNTED, 'legacy'));
+    const scope = (await ledger.scoped('outer', () => runBbawcSequence(legacy, HAND_COUNTED, 'legacy'))).scope;
     expect(scope.createdCount).toBe(0);
   });
 });
