@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { LeakTestsReport } from '../../scripts/leak-tests/report';
 import { runScript, withoutProgress, type CommandResult } from '../scripts/cli';
-import { edited, objectSchemas, readSchema, ROOT, schemaValidator } from './validator';
+import { edited, ROOT, schemaValidator, testSchemaConventions } from './validator';
 
 const SCHEMA_FILE = 'scripts/leak-tests/leak-tests-report.schema.json';
 const validate = schemaValidator(SCHEMA_FILE);
@@ -75,25 +75,11 @@ beforeAll(async () => {
 }, TEST_TIMEOUT_MS);
 
 describe('the leak-tests report schema', () => {
-  const schema = readSchema(SCHEMA_FILE);
-
-  it('is named, and marks the format and version with constants', () => {
-    expect(schema.$id).toBe('urn:bytebuf-leak-harness:leak-tests-report-schema');
-    expect(schema.title).toBe('bytebuf-leak-harness leak-tests report');
-    expect(schema.properties?.['format']?.['const']).toBe('leak-tests-report');
-    expect(schema.properties?.['version']?.['const']).toBe(1);
-  });
-
-  it('describes every property, and every object is closed', () => {
-    const objects = objectSchemas(schema);
-    expect(objects.length).toBeGreaterThan(15);
-    const undescribed = objects.flatMap(({ pointer, node }) =>
-      Object.entries(node['properties'] as Record<string, Record<string, unknown>>)
-        .filter(([, p]) => typeof p['description'] !== 'string' || p['description'] === '')
-        .map(([name]) => `${pointer}/properties/${name}`),
-    );
-    expect(undescribed).toEqual([]);
-    expect(objects.filter(({ node }) => node['additionalProperties'] !== false).map((o) => o.pointer)).toEqual([]);
+  testSchemaConventions(SCHEMA_FILE, {
+    $id: 'urn:bytebuf-leak-harness:leak-tests-report-schema',
+    title: 'bytebuf-leak-harness leak-tests report',
+    format: 'leak-tests-report',
+    objects: 17,
   });
 
   it('every real report validates: golden cases, open handles, time limit, level simple, shards and their merge', () => {

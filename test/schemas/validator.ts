@@ -59,6 +59,51 @@ export function objectSchemas(schema: unknown, pointer = '#'): { pointer: string
   ];
 }
 
+/** JSON pointers of the properties in `schema` that have no description (`[]` when all have one). */
+export function undescribedProperties(schema: unknown): string[] {
+  return objectSchemas(schema).flatMap(({ pointer, node }) =>
+    Object.entries(node['properties'] as Record<string, Record<string, unknown>>)
+      .filter(([, p]) => typeof p['description'] !== 'string' || p['description'] === '')
+      .map(([name]) => `${pointer}/properties/${name}`),
+  );
+}
+
+/** JSON pointers of the object schemas in `schema` that accept properties they do not list. */
+export function openObjects(schema: unknown): string[] {
+  return objectSchemas(schema).filter(({ node }) => node['additionalProperties'] !== false).map((o) => o.pointer);
+}
+
+/** What a published schema must say about itself. */
+export interface SchemaIdentity {
+  $id: string;
+  title: string;
+  /** The `format` marker's constant. */
+  format: string;
+  /** How many object schemas (with `properties`) it holds. */
+  objects: number;
+}
+
+/**
+ * The tests every published schema passes: named (`$id`, `title`), the format marker and the
+ * version as constants, a description on every property, and every object closed.
+ */
+export function testSchemaConventions(file: string, identity: SchemaIdentity): void {
+  const schema = readSchema(file);
+  test('is named, and marks the format and version with constants', () => {
+    expect({ $id: schema.$id, title: schema.title, format: schema.properties?.['format']?.['const'], version: schema.properties?.['version']?.['const'] }).toEqual({
+      $id: identity.$id,
+      title: identity.title,
+      format: identity.format,
+      version: 1,
+    });
+  });
+  test('describes every property, and every object is closed', () => {
+    expect(objectSchemas(schema)).toHaveLength(identity.objects);
+    expect(undescribedProperties(schema)).toEqual([]);
+    expect(openObjects(schema)).toEqual([]);
+  });
+}
+
 /** A deep copy of a JSON document, changed by `edit` (for documents that must be rejected). */
 export function edited<T>(document: T, edit: (copy: T) => void): T {
   const copy = structuredClone(document);
