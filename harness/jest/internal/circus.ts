@@ -10,8 +10,6 @@
  * handler at `test_done` fail the test; errors pushed to `state.unhandledErrors` before the end of
  * the run fail the test file.
  */
-import { IllegalStateException } from '../../errors';
-
 /** A function jest calls for a test or hook (`done`-taking or not). */
 export type CircusFn = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -29,6 +27,8 @@ export interface CircusTest {
   readonly parent: CircusDescribeBlock;
   fn: CircusFn;
   errors: unknown[];
+  /** `test.failing`: expected to fail. */
+  readonly failing?: boolean;
 }
 
 /** A hook entry. */
@@ -52,26 +52,41 @@ export interface CircusEvent {
   readonly hook?: CircusHook;
 }
 
+const STATE_DESCRIPTION = 'JEST_STATE_SYMBOL';
+
+/**
+ * jest-circus's state object, if this file runs under jest-circus (29 or 30): it is on the global
+ * object under an unregistered `Symbol('JEST_STATE_SYMBOL')`, found by its description.
+ */
+export function circusState(): CircusState | undefined {
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  for (const sym of Object.getOwnPropertySymbols(globalThis)) {
+    if (sym.description !== STATE_DESCRIPTION) continue;
+    const value = g[sym];
+    if (typeof value === 'object' && value !== null && 'rootDescribeBlock' in value) return value as unknown as CircusState;
+  }
+  return undefined;
+}
+
 /** A jest-circus event handler. */
 export type CircusHandler = (event: CircusEvent, state: CircusState) => void | Promise<void>;
 
 const EVENT_HANDLERS = Symbol.for('EVENT_HANDLERS');
 
+/** jest-circus 30's handler list on the global object, if this file runs under it. */
+export function circusEventHandlers(): CircusHandler[] | undefined {
+  const handlers = (globalThis as Record<symbol, unknown>)[EVENT_HANDLERS];
+  return Array.isArray(handlers) ? (handlers as CircusHandler[]) : undefined;
+}
+
 /**
  * Puts `handler` first in jest-circus's handler list (so at `test_done` its errors are in place
  * before jest formats and reports the test), and returns a function that removes it.
- * Throws if the test runner is not jest-circus (jest's default since 27).
  */
-export function addFirstCircusHandler(handler: CircusHandler): () => void {
-  const handlers = (globalThis as Record<symbol, unknown>)[EVENT_HANDLERS];
-  if (!Array.isArray(handlers)) {
-    throw new IllegalStateException(
-      'The bytebuf leak sanitizer needs jest-circus (jest\'s default runner): no circus event handlers were found. Load harness/jest/setup.ts from setupFilesAfterEnv, with testRunner left at its default.',
-    );
-  }
-  (handlers as CircusHandler[]).unshift(handler);
+export function addFirstCircusHandler(handlers: CircusHandler[], handler: CircusHandler): () => void {
+  handlers.unshift(handler);
   return () => {
-    const i = (handlers as CircusHandler[]).indexOf(handler);
+    const i = handlers.indexOf(handler);
     if (i >= 0) handlers.splice(i, 1);
   };
 }
@@ -83,6 +98,13 @@ export function fullTestName(test: CircusTest): string {
     names.unshift(b.name);
   }
   return names.join(' › ');
+}
+
+/** The describe blocks `test` is declared in, innermost first, without the file's root block. */
+export function blocksOf(test: CircusTest): CircusDescribeBlock[] {
+  const blocks: CircusDescribeBlock[] = [];
+  for (let b: CircusDescribeBlock | undefined = test.parent; b !== undefined && b.parent !== undefined; b = b.parent) blocks.push(b);
+  return blocks;
 }
 
 /** The test whose code is running now (jest's own async context; correct under `test.concurrent`). */

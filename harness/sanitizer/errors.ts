@@ -1,5 +1,5 @@
 /**
- * Errors of the jest integration, each with a stable `name` and `code`.
+ * Errors of the leak sanitizer and its reporters, each with a stable `name` and `code`.
  * @packageDocumentation
  */
 import { HarnessError, markQuotedFrames } from '../errors';
