@@ -4,7 +4,9 @@
  * one (or used one after free), or left a timer it started pending; `beforeAll`/`afterAll` hooks
  * share a file scope, checked at the end of the file with the work the tests left running. The
  * checks, their waiting and their message are the runner-independent core's
- * (`harness/sanitizer`); this module connects the core to jest-circus (see `internal/circusEvents.ts`).
+ * (`harness/sanitizer`); this module connects the core to jest-circus: through its event handlers
+ * on jest 30 (`internal/circusEvents.ts`), through its state object on jest 29, whose handlers are
+ * out of reach (`internal/circusState.ts`). The same setup file serves both.
  * @packageDocumentation
  */
 import {
@@ -18,10 +20,23 @@ import {
   type SanitizerSession,
 } from '../sanitizer';
 import { circusEventHandlers, circusState, currentTest } from './internal/circus';
-import { attachToCircusEvents } from './internal/circusEvents';
 import { IllegalStateException } from '../errors';
+import { attachToCircusEvents } from './internal/circusEvents';
+import { attachToCircusState } from './internal/circusState';
 
 export { FILE_HOOKS_LABEL, leakSanitizer };
+
+/** What runs this test file instead of jest-circus, and what to do about it. */
+function notCircusMessage(): string {
+  const found =
+    typeof (globalThis as { jasmine?: unknown }).jasmine === 'object'
+      ? "jest-jasmine2 (a global 'jasmine' object)"
+      : "neither jest-circus 30's event handlers (globalThis[Symbol.for('EVENT_HANDLERS')]) nor a jest-circus state (globalThis[Symbol('JEST_STATE_SYMBOL')])";
+  return (
+    `The bytebuf leak sanitizer needs jest-circus, jest's default test runner (jest 29 or 30), but found ${found}. ` +
+    "Remove testRunner from the jest config (or set it to 'jest-circus'), and load bytebuf-leak-harness/jest/setup from setupFilesAfterEnv (not setupFiles)."
+  );
+}
 
 /** The test file jest runs now. */
 function testPath(): string | undefined {
@@ -38,12 +53,8 @@ export function installLeakSanitizer(options: Partial<SanitizerOptions> = {}): (
   const full = fullOptions(options);
   if (full.mode === 'off') return () => undefined;
   const handlers = circusEventHandlers();
-  if (handlers === undefined) {
-    throw new IllegalStateException(
-      "The bytebuf leak sanitizer needs jest-circus (jest's default runner): no circus event handlers were found. Load harness/jest/setup.ts from setupFilesAfterEnv, with testRunner left at its default.",
-    );
-  }
   const state = circusState();
+  if (state === undefined) throw new IllegalStateException(notCircusMessage());
   const session: SanitizerSession = startSession({
     options: full,
     testFile: testPath,
@@ -51,18 +62,20 @@ export function installLeakSanitizer(options: Partial<SanitizerOptions> = {}): (
       const test = currentTest(state);
       const run = test !== undefined ? session.runOf(test) : undefined;
       if (run !== undefined) return { kind: 'test', run };
-      const block = state?.currentDescribeBlock;
-      if (state !== undefined && !state.hasStarted && block?.parent !== undefined) return { kind: 'block', key: block, name: block.name };
+      const block = state.currentDescribeBlock;
+      if (!state.hasStarted && block.parent !== undefined) return { kind: 'block', key: block, name: block.name };
       return { kind: 'file' };
     },
   })!;
   let detached = false;
+  let detach = (): void => undefined;
   const uninstall = (): void => {
     if (detached) return;
     detached = true;
     detach();
     endSession(session);
   };
-  const detach = attachToCircusEvents(session, handlers, uninstall);
+  if (handlers !== undefined) detach = attachToCircusEvents(session, handlers, uninstall);
+  else attachToCircusState(session, state, uninstall);
   return uninstall;
 }

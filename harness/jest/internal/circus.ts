@@ -1,14 +1,12 @@
 /**
  * @internal The small part of jest-circus the sanitizer relies on, typed structurally (no import
- * of jest's internal packages).
+ * of jest's internal packages), and how to find it from a setup file.
  *
- * jest-circus keeps its event handlers in an array on the global object under
- * `Symbol.for('EVENT_HANDLERS')` (the same array its `addEventHandler` pushes to) and awaits each
- * handler in turn for every event. Before it calls a test's or a hook's function it dispatches
- * `test_fn_start` / `hook_start` and then reads `fn` from the entry, so a handler can replace `fn`
- * with a wrapper that runs it inside the test's ledger scope. Errors pushed to `test.errors` by a
- * handler at `test_done` fail the test; errors pushed to `state.unhandledErrors` before the end of
- * the run fail the test file.
+ * jest-circus 29 and 30 both keep their state object on the global object under an unregistered
+ * `Symbol('JEST_STATE_SYMBOL')` (found by its description). jest-circus 30 also keeps its event
+ * handlers in an array under `Symbol.for('EVENT_HANDLERS')` and awaits each handler in turn for
+ * every event (`circusEvents.ts` uses them); jest-circus 29 keeps them in a module-local array, so
+ * under 29 the sanitizer works through the state alone (`circusState.ts`).
  */
 /** A function jest calls for a test or hook (`done`-taking or not). */
 export type CircusFn = (this: unknown, ...args: unknown[]) => unknown;
@@ -18,6 +16,10 @@ export interface CircusDescribeBlock {
   readonly type: 'describeBlock';
   readonly name: string;
   readonly parent?: CircusDescribeBlock;
+  /** Its tests and blocks, in declaration order. */
+  readonly children: readonly (CircusDescribeBlock | CircusTest)[];
+  /** Its hooks, in declaration order (jest runs a block's `afterEach`/`afterAll` hooks in this order). */
+  hooks: CircusHook[];
 }
 
 /** A test entry. `errors` holds `[error, asyncError]` pairs or errors. */
@@ -29,6 +31,8 @@ export interface CircusTest {
   errors: unknown[];
   /** `test.failing`: expected to fail. */
   readonly failing?: boolean;
+  /** `test.concurrent`: runs without `beforeEach`/`afterEach` hooks. */
+  readonly concurrent?: boolean;
 }
 
 /** A hook entry. */
@@ -39,6 +43,7 @@ export interface CircusHook {
 
 /** The state object jest-circus passes to every handler. */
 export interface CircusState {
+  readonly rootDescribeBlock: CircusDescribeBlock;
   readonly currentDescribeBlock: CircusDescribeBlock;
   readonly currentlyRunningTest: CircusTest | null;
   readonly hasStarted: boolean;
