@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { BufferKind } from '../tracking/LeakTracker';
 import { formatLeakReport, type MisuseInfo } from '../tracking/report';
-import { formatFrame, type StackFrameInfo } from '../tracking/stack';
+import { formatFrame, formatQuotedFrame, type StackFrameInfo } from '../tracking/stack';
 import type { SiteFrame } from './errors';
 import type { LeakedOutcome, OpenTimerInfo } from './outcome';
 
@@ -90,7 +90,7 @@ function timerLines(timers: OpenTimerInfo[]): string[] {
   timers.forEach((t, i) => {
     const site = t.createdAt[0] !== undefined ? formatFrame(t.createdAt[0]) : '<unknown site>';
     out.push(`Timer ${i + 1}: ${timerLabel(t)}, still pending, started at ${site}`);
-    out.push(...t.createdAt.slice(1, 5).map((f) => `    at ${formatFrame(f)}`));
+    out.push(...t.createdAt.slice(1, 5).map((f) => formatQuotedFrame(f)));
   });
   return out;
 }

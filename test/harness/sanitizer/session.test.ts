@@ -49,11 +49,11 @@ describe('finishTest', () => {
     expect(error).toBeInstanceOf(LeakSanitizerError);
     expect([error!.name, error!.code]).toEqual(['LeakSanitizerError', 'ERR_TEST_LEAKED']);
     const site = siteOf(here!);
-    const lines = error!.plainMessage.split('\n');
+    const lines = error!.message.split('\n');
     expect(lines[0]).toBe('Leak sanitizer: this test failed the leak check.');
     expect(lines).toContain('  - 1 heap buffer (16 bytes, owned) was created during the test, but not released.');
-    expect(error!.plainMessage).toContain(`(${site.file}:${site.line}:`);
-    expect(error!.plainMessage).toContain("SUMMARY: 1 leak(s), 16 byte(s) in scope 'block › leaks one'");
+    expect(error!.message).toContain(`(${site.file}:${site.line}:`);
+    expect(error!.message).toContain("SUMMARY: 1 leak(s), 16 byte(s) in scope 'block › leaks one'");
   });
 
   test('a buffer released on a later turn of the event loop, after the body returned, is waited for', async () => {
@@ -127,7 +127,7 @@ describe('finishFile', () => {
       [FILE_HOOKS_LABEL, 'file-hooks', 'leaked', 5],
       ['late › leaks after its check', 'after-test', 'leaked', 7],
     ]);
-    expect(errors.map((e) => e.plainMessage.split('\n')[0])).toEqual([
+    expect(errors.map((e) => e.message.split('\n')[0])).toEqual([
       "Leak sanitizer: this file's beforeAll/afterAll hooks failed the leak check.",
       "Leak sanitizer: test 'late › leaks after its check' (after it finished) failed the leak check.",
     ]);

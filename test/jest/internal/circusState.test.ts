@@ -131,7 +131,7 @@ afterEach(() => {
 function sanitizerErrors(errors: unknown[]): string[] {
   return errors.flatMap((e) => {
     const error = Array.isArray(e) ? e[0] : e;
-    return error instanceof LeakSanitizerError ? [error.plainMessage.split('\n')[0]!] : [];
+    return error instanceof LeakSanitizerError ? [error.message.split('\n')[0]!] : [];
   });
 }
 
@@ -140,7 +140,7 @@ test('a leaking test gets the check error in test.errors; a clean one none', asy
   const clean = jest29.test('clean', () => void Unpooled.buffer(4).release());
   await runLikeCircus29(state);
   expect(sanitizerErrors(leaks.errors)).toEqual(['Leak sanitizer: this test failed the leak check.']);
-  expect((leaks.errors[0] as [LeakSanitizerError])[0].plainMessage).toContain("SUMMARY: 1 leak(s), 100 byte(s) in scope 'leaks'");
+  expect((leaks.errors[0] as [LeakSanitizerError])[0].message).toContain("SUMMARY: 1 leak(s), 100 byte(s) in scope 'leaks'");
   expect(clean.errors).toEqual([]);
   expect([state.unhandledErrors, fileDone]).toEqual([[], 1]);
 });
@@ -166,7 +166,7 @@ test('buffers made in beforeEach count in the test; the file check runs after th
   jest29.afterAll(() => undefined);
   await runLikeCircus29(state);
   held.push(shared!, fromHook!);
-  expect((t.errors[0] as [LeakSanitizerError])[0].plainMessage).toContain("SUMMARY: 1 leak(s), 12 byte(s) in scope 'leaks what beforeEach made'");
+  expect((t.errors[0] as [LeakSanitizerError])[0].message).toContain("SUMMARY: 1 leak(s), 12 byte(s) in scope 'leaks what beforeEach made'");
   expect(sanitizerErrors(state.unhandledErrors)).toEqual(["Leak sanitizer: this file's beforeAll/afterAll hooks failed the leak check."]);
 });
 
