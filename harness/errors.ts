@@ -26,18 +26,6 @@ export abstract class HarnessError extends Error {
   }
 }
 
-const QUOTED_FRAME = /^(\s*)at /gm;
-
-/**
- * `text` with a zero-width space before the `at` of each line that quotes a stack frame
- * (`at fn (file:line:col)`), for error messages that carry reports: jest takes everything from the
- * first line that looks like a frame as the stack, which would cut the report and mix its sites
- * into the real frames. The mark is invisible when printed; strip `\u200b` to compare text.
- */
-export function markQuotedFrames(text: string): string {
-  return text.replace(QUOTED_FRAME, '$1\u200bat ');
-}
-
 /** A method received an argument it cannot accept (Java's `IllegalArgumentException`). */
 export class IllegalArgumentException extends HarnessError {
   override readonly name = 'IllegalArgumentException';
@@ -70,8 +58,8 @@ export class ReadOnlyBufferException extends HarnessError {
  * `refCnt: 0` (access after free), `refCnt: 0, increment: N` (retain after free) or
  * `refCnt: C, decrement: N` (release below zero). When the buffer was tracked with records, the
  * following lines say which buffer it was, where it was first (finally) released and where it was
- * created (frame lines marked with `markQuotedFrames`, so jest prints the message whole); the
- * same facts are on `bufferId`, `releasedAt` and `createdAt`, unmarked.
+ * created (frames quoted as `    ↳ fn (file:line:col)`, a layout jest prints in place); the same
+ * facts are on `bufferId`, `releasedAt` and `createdAt`.
  */
 export class IllegalReferenceCountException extends HarnessError {
   override readonly name = 'IllegalReferenceCountException';
@@ -96,7 +84,7 @@ export class IllegalReferenceCountException extends HarnessError {
     if (detail?.describe !== undefined) message += `\n${detail.describe}`;
     if (detail?.releasedAt !== undefined) message += `\nFirst released at:\n${detail.releasedAt}`;
     if (detail?.createdAt !== undefined) message += `\nCreated at:\n${detail.createdAt}`;
-    super(markQuotedFrames(message));
+    super(message);
     this.refCnt = refCnt;
     this.delta = delta;
     this.bufferId = detail?.bufferId;

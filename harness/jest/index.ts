@@ -23,7 +23,7 @@ export {
   type SanitizerCheck,
   type SanitizerMode,
   type SanitizerOptions,
-} from './options';
+} from '../sanitizer/options';
 export {
   LEAK_SUMMARY_FORMAT,
   summarizeLeakRecords,
@@ -39,6 +39,6 @@ export {
   type RecordSite,
   type FindingTime,
   type Suppressed,
-} from './summary';
+} from '../sanitizer/summary';
 export { LeakReporter, parseReporterOptions, shardOutputFile, type LeakReporterOptions } from './reporter';
-export { LeakSanitizerError, LeakRunError, LeakSummaryFormatError, LeakSummaryWriteError } from './errors';
+export { LeakSanitizerError, LeakRunError, LeakSummaryFormatError, LeakSummaryWriteError } from '../sanitizer/errors';

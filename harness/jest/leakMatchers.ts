@@ -18,7 +18,7 @@ import { isLeakScope, type LeakScope, type LedgerCheckpoint } from '../tracking/
 import type { LeakTracker } from '../tracking/LeakTracker';
 import { buildLeakReport, formatLeakReport, type LeakReport } from '../tracking/report';
 import { formatFrame, userFrames } from '../tracking/stack';
-import { trackerOf, withoutExempt } from './internal/exemptions';
+import { trackerOf, withoutExempt } from '../sanitizer/exemptions';
 
 /** Options of `toHaveLeaked`. */
 export interface LeakedOptions {

@@ -24,10 +24,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { IllegalArgumentException } from '../errors';
 import { writeFileAtomic } from '../internal/writeFileAtomic';
-import { LeakRunError, LeakSummaryWriteError } from './errors';
-import { readRecords } from './internal/records';
-import { SANITIZER_ENV } from './options';
-import { formatLeakSummary, summarizeLeakRecords, type LeakRunSummary } from './summary';
+import { LeakRunError, LeakSummaryWriteError } from '../sanitizer/errors';
+import { readRecords } from '../sanitizer/records';
+import { SANITIZER_ENV } from '../sanitizer/options';
+import { formatLeakSummary, summarizeLeakRecords, type LeakRunSummary } from '../sanitizer/summary';
 
 /** Options of the leak reporter, as given in the jest config. */
 export interface LeakReporterOptions {

@@ -10,7 +10,7 @@
  */
 import { installLeakSanitizer } from './leakSanitizer';
 import { leakMatchers } from './leakMatchers';
-import { sanitizerOptionsFromEnv } from './options';
+import { sanitizerOptionsFromEnv } from '../sanitizer/options';
 
 expect.extend(leakMatchers);
 installLeakSanitizer(sanitizerOptionsFromEnv());

@@ -12,7 +12,7 @@ import { ids } from './ids';
 import { LeakScope, type LedgerCheckpoint, type Misuse } from './LeakScope';
 import { LeakTracker, recordRandom, SeededRandom, type BufferKind, type RandomSource } from './LeakTracker';
 import { sharedPart } from './sharedState';
-import { captureStack, formatFrames, setStackDepth, stackCapture, userFrames, type CapturedStack, type StackCut } from './stack';
+import { captureStack, formatQuotedFrames, setStackDepth, stackCapture, userFrames, type CapturedStack, type StackCut } from './stack';
 
 // Levels as small integers (see `DetectionState.level`).
 const DISABLED = 0;
@@ -160,8 +160,8 @@ export function trackerDetail(tracker: LeakTracker | null): {
   return {
     bufferId: tracker.id,
     describe: `Buffer #${tracker.id} (${tracker.kind}, ${tracker.capacity} bytes)`,
-    releasedAt: tracker.releasedAt !== null ? formatFrames(userFrames(tracker.releasedAt)) : undefined,
-    createdAt: tracker.createdAt !== null ? formatFrames(userFrames(tracker.createdAt)) : undefined,
+    releasedAt: tracker.releasedAt !== null ? formatQuotedFrames(userFrames(tracker.releasedAt)) : undefined,
+    createdAt: tracker.createdAt !== null ? formatQuotedFrames(userFrames(tracker.createdAt)) : undefined,
   };
 }
 

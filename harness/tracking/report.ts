@@ -5,10 +5,10 @@
  * summary line) and Deno's sanitizers (what leaked, where it was made, how to fix it).
  * @packageDocumentation
  */
-import { HarnessError, markQuotedFrames } from '../errors';
+import { HarnessError } from '../errors';
 import type { LeakScope } from './LeakScope';
 import type { BufferKind, LeakTracker, RecordKind } from './LeakTracker';
-import { formatFrame, userFrames, type StackFrameInfo } from './stack';
+import { formatFrame, formatQuotedFrame, userFrames, type StackFrameInfo } from './stack';
 
 export type { StackFrameInfo };
 
@@ -170,7 +170,7 @@ export function fixHint(kind: BufferKind): string {
 }
 
 function indentFrames(frames: StackFrameInfo[], indent: string): string[] {
-  return frames.map((f) => `${indent}at ${formatFrame(f)}`);
+  return frames.map((f) => formatQuotedFrame(f, indent));
 }
 
 function bufferLines(b: LeakedBuffer, indent: string): string[] {
@@ -234,7 +234,7 @@ export class LeakError extends HarnessError {
   readonly code = 'ERR_BUFFER_LEAK';
   readonly report: LeakReport;
   constructor(report: LeakReport) {
-    super(markQuotedFrames(formatLeakReport(report)));
+    super(formatLeakReport(report));
     this.report = report;
     this.startStackAtCaller();
   }

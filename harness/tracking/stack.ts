@@ -213,7 +213,21 @@ export function formatFrame(f: StackFrameInfo): string {
   return `${f.fn} (${f.file}:${f.line}:${f.column})`;
 }
 
-/** Lines `\tat fn (file:line:col)`, Netty's record body shape. */
+/**
+ * `<indent>↳ fn (file:line:col)`: how reports and error messages quote a frame under the line it
+ * belongs to. Not `at …`: jest takes every message line that starts with optional spaces and `at `
+ * for the start of the stack, and moves it (and every line after it) away from its record.
+ */
+export function formatQuotedFrame(f: StackFrameInfo, indent = '    '): string {
+  return `${indent}↳ ${formatFrame(f)}`;
+}
+
+/** Quoted frames (`formatQuotedFrame`), one a line. */
+export function formatQuotedFrames(frames: readonly StackFrameInfo[], indent = '    '): string {
+  return frames.map((f) => formatQuotedFrame(f, indent)).join('\n');
+}
+
+/** Lines `\tat fn (file:line:col)`, Netty's record body shape (its LEAK log text; not for error messages). */
 export function formatFrames(frames: readonly StackFrameInfo[], indent = '\t'): string {
   return frames.map((f) => `${indent}at ${formatFrame(f)}`).join('\n');
 }

@@ -51,7 +51,7 @@ export function expectLedgerCounts(scope: LeakScope, expected: LedgerCounts): Le
     const detail = `expected ${expected.overReleases} over-release(s), observed ${seen.overReleases}`;
     if (first === undefined) throw new SoakViolation('misuse', detail);
     // The whole first message: at level paranoid it says where the buffer was made and first released.
-    throw new SoakViolation('misuse', `${detail} (first: ${first.split('\n')[0]})`, first.replace(/\u200b/g, ''));
+    throw new SoakViolation('misuse', `${detail} (first: ${first.split('\n')[0]})`, first);
   }
   return seen;
 }

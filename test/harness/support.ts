@@ -99,14 +99,6 @@ export function firstLine(message: string): string {
   return message.split('\n')[0]!;
 }
 
-/**
- * `text` as it prints: without the zero-width spaces that error messages put before the `at` of
- * the frames they quote (see `markQuotedFrames` in harness/errors.ts).
- */
-export function visible(text: string): string {
-  return text.replace(/\u200b/g, '');
-}
-
 /** `n` bytes 0, 1, 2, ... (mod 256). */
 export function bytes(n: number, start = 0): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (start + i) & 0xff);

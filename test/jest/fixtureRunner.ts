@@ -100,19 +100,14 @@ export function fileError(run: FixtureRun, fixture: string): string {
   if (file === undefined) throw new Error(`${fixture} did not run`);
   const marker = '● Test suite failed to run';
   const at = file.message.indexOf(marker);
-  return at < 0 ? '' : stripInvisible(file.message.slice(at + marker.length));
+  return at < 0 ? '' : file.message.slice(at + marker.length);
 }
 
-/** The failure text of one test, without the zero-width spaces the sanitizer puts before `at`. */
+/** The failure text of one test, as jest's JSON results give it. */
 export function failureOf(run: FixtureRun, fullName: string): string {
   const a = run.byName.get(fullName);
   if (a === undefined) throw new Error(`no test named '${fullName}' ran; ran: ${[...run.byName.keys()].join(' | ')}`);
-  return stripInvisible(a.failureMessages.join('\n'));
-}
-
-/** `text` without zero-width spaces. */
-export function stripInvisible(text: string): string {
-  return text.replace(/\u200b/g, '');
+  return a.failureMessages.join('\n');
 }
 
 /** The status of one test. */

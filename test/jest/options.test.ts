@@ -8,7 +8,7 @@ import {
   parseSanitizerMode,
   sanitizerOptionsFromEnv,
 } from '../../harness/jest';
-import { parseChecks } from '../../harness/jest/options';
+import { parseChecks } from '../../harness/sanitizer/options';
 
 describe('sanitizerOptionsFromEnv', () => {
   test('defaults: fail, 5000 ms, paranoid, no records folder', () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LeakReporter, LeakRunError, LeakSummaryWriteError, parseReporterOptions, SANITIZER_ENV, shardOutputFile } from '../../harness/jest';
-import { writeRecords } from '../../harness/jest/internal/records';
+import { writeRecords } from '../../harness/sanitizer/records';
 
 describe('parseReporterOptions', () => {
   test('accepts nothing, or the known options', () => {

@@ -90,8 +90,8 @@ describe('a test that leaks', () => {
   test('that swallows a double release still fails, naming both releases', () => {
     const text = failureOf(full, 'wrappers swallows a double release');
     expect(text).toContain('  - 1 over-release during the test: release() on a buffer whose count had already reached 0.');
-    expect(text).toMatch(new RegExp(`^Misuse 1: over-release of buffer #\\d+: refCnt: 0, decrement: 1\\n\\s+at .+ ${escape(at(W, 'SWALLOWED-RELEASE', 'release'))}$`, 'm'));
-    expect(text).toMatch(new RegExp(`First released at:\\n\\s+at .+ ${escape(at(W, 'SWALLOWED-FIRST', 'release'))}`));
+    expect(text).toMatch(new RegExp(`^Misuse 1: over-release of buffer #\\d+: refCnt: 0, decrement: 1\\n    ↳ .+ ${escape(at(W, 'SWALLOWED-RELEASE', 'release'))}$`, 'm'));
+    expect(text).toMatch(new RegExp(`First released at:\\n      ↳ .+ ${escape(at(W, 'SWALLOWED-FIRST', 'release'))}`));
   });
 
   test('that opts out passes, and one that releases everything passes', () => {

@@ -9,7 +9,7 @@ import {
   Unpooled,
   type ByteBuf,
 } from '../../../harness';
-import { firstLine, inScope, refCntError, siteOf, trackerOf, useSettings, visible, withSettings } from '../support';
+import { firstLine, inScope, refCntError, siteOf, trackerOf, useSettings, withSettings } from '../support';
 
 describe('a new buffer', () => {
   useSettings({ level: 'paranoid', exactLedger: true });
@@ -166,8 +166,8 @@ describe('every access after free', () => {
       expect(firstLine(error.message)).toBe('refCnt: 0');
       expect(error.bufferId).toBe(trackerOf(buf)!.id);
       expect(error.message).toContain(`Buffer #${error.bufferId} (heap, 4 bytes)`);
-      expect(visible(error.message)).toContain('First released at:\n\tat freedBuffer (test/harness/buffers/AbstractReferenceCountedByteBuf.test.ts:');
-      expect(visible(error.message)).toContain('Created at:\n\tat freedBuffer (test/harness/buffers/AbstractReferenceCountedByteBuf.test.ts:');
+      expect(error.message).toContain('First released at:\n    ↳ freedBuffer (test/harness/buffers/AbstractReferenceCountedByteBuf.test.ts:');
+      expect(error.message).toContain('Created at:\n    ↳ freedBuffer (test/harness/buffers/AbstractReferenceCountedByteBuf.test.ts:');
       expect(scope.misuses.map((m) => [m.kind, m.bufferId])).toEqual([['use-after-free', error.bufferId]]);
       expect(scope.liveCount).toBe(0);
     });
@@ -234,6 +234,6 @@ describe('misuse of the count', () => {
       error = refCntError(() => buf.release());
     });
     const file = 'test/harness/buffers/AbstractReferenceCountedByteBuf.test.ts';
-    expect(error.releasedAt!.split('\n')[0]).toMatch(new RegExp(`^\\tat .* \\(${file}:${finalRelease}:\\d+\\)$`));
+    expect(error.releasedAt!.split('\n')[0]).toMatch(new RegExp(`^    ↳ .* \\(${file}:${finalRelease}:\\d+\\)$`));
   });
 });

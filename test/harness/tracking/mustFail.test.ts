@@ -17,7 +17,7 @@ import {
   type GcLeak,
   type IllegalReferenceCountException,
 } from '../../../harness';
-import { firstLine, inScope, refCntError, siteOf, trackerOf, useSettings, visible, type Site } from '../support';
+import { firstLine, inScope, refCntError, siteOf, trackerOf, useSettings, type Site } from '../support';
 
 const FILE = 'test/harness/tracking/mustFail.test.ts';
 
@@ -79,13 +79,13 @@ describe('fixture 2: a double release', () => {
       firstRelease = line;
       error = refCntError(release);
     });
-    const lines = visible(error.message).split('\n');
+    const lines = error.message.split('\n');
     expect(firstLine(error.message)).toBe('refCnt: 0, decrement: 1');
     expect(lines[1]).toBe(`Buffer #${error.bufferId} (direct, 16 bytes)`);
     expect(lines[2]).toBe('First released at:');
-    expect(lines[3]).toMatch(new RegExp(`^\\tat freeOnce \\(${FILE}:${firstRelease}:\\d+\\)$`));
+    expect(lines[3]).toMatch(new RegExp(`^    ↳ freeOnce \\(${FILE}:${firstRelease}:\\d+\\)$`));
     expect(error.releasedAt!.split('\n')[0]).toBe(lines[3]);
-    expect(visible(error.message)).toMatch(new RegExp(`\\nCreated at:\\n\\tat freeOnce \\(${FILE}:${firstRelease - 2}:\\d+\\)`));
+    expect(error.message).toMatch(new RegExp(`\\nCreated at:\\n    ↳ freeOnce \\(${FILE}:${firstRelease - 2}:\\d+\\)`));
     expect(scope.misuses).toHaveLength(1);
     expect(scope.report().summary).toBe("0 leak(s), 0 byte(s) in scope 'double-release'; 1 over-release(s) or use(s) after free");
   });

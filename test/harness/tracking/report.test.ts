@@ -88,7 +88,7 @@ describe('a scope with leaks at two sites', () => {
     expect(lines.slice(buffer + 1, buffer + 4)).toEqual([
       '    path (newest first):',
       '      #1: touch "second" -> refCnt 1',
-      expect.stringMatching(new RegExp(`^ {10}at leakTwoWrappers \\(${FILE}:${line + 2}:\\d+\\)$`)),
+      expect.stringMatching(new RegExp(`^ {10}↳ leakTwoWrappers \\(${FILE}:${line + 2}:\\d+\\)$`)),
     ]);
     expect(lines).toContain('      #2: touch "first" -> refCnt 1');
     expect(lines).toContain(`  Hint: ${fixHint('heap-wrapper')}`);
@@ -155,7 +155,7 @@ describe('misuses in a report', () => {
     expect(report.misuses[0]!.at[0]).toEqual(expect.objectContaining({ file: FILE, line }));
     const lines = formatLeakReport(report).split('\n');
     expect(lines[0]).toBe(`Misuse 1: over-release of buffer #${report.misuses[0]!.bufferId}: refCnt: 0, decrement: 1`);
-    expect(lines[1]).toMatch(new RegExp(`^ {4}at .* \\(${FILE}:${line}:\\d+\\)$`));
+    expect(lines[1]).toMatch(new RegExp(`^ {4}↳ .* \\(${FILE}:${line}:\\d+\\)$`));
     expect(lines).toContain('  First released at:');
     expect(lines.at(-1)).toBe("SUMMARY: 0 leak(s), 0 byte(s) in scope 'misuse'; 1 over-release(s) or use(s) after free");
   });

@@ -5,7 +5,7 @@
 import { readFile, readFileSync, promises as fsPromises } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ledger, type LeakScope } from '../../../harness';
-import { firesBy, PendingWork } from '../../../harness/jest/internal/pendingWork';
+import { firesBy, PendingWork } from '../../../harness/sanitizer/pendingWork';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

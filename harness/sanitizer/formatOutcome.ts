@@ -1,14 +1,14 @@
 /**
- * @internal The sanitizer's failure message, in Deno's shape: one counted, pluralised line per kind
+ * The sanitizer's failure message, in Deno's shape: one counted, pluralised line per kind
  * of finding ("<what> was <created> during the test, but not <released> during the test"), then the
  * harness's grouped report (sites with `xN`, paths, owned or wrapped memory, per-group hints), the
  * open timers with their creation sites, and one trailer with the usual fixes and the opt-outs.
  */
 import * as path from 'node:path';
-import type { BufferKind } from '../../tracking/LeakTracker';
-import { formatLeakReport, type MisuseInfo } from '../../tracking/report';
-import { formatFrame, type StackFrameInfo } from '../../tracking/stack';
-import type { SiteFrame } from '../errors';
+import type { BufferKind } from '../tracking/LeakTracker';
+import { formatLeakReport, type MisuseInfo } from '../tracking/report';
+import { formatFrame, formatQuotedFrame, type StackFrameInfo } from '../tracking/stack';
+import type { SiteFrame } from './errors';
 import type { LeakedOutcome, OpenTimerInfo } from './outcome';
 
 const KIND_NAMES: Record<BufferKind, [one: string, many: string]> = {
@@ -90,7 +90,7 @@ function timerLines(timers: OpenTimerInfo[]): string[] {
   timers.forEach((t, i) => {
     const site = t.createdAt[0] !== undefined ? formatFrame(t.createdAt[0]) : '<unknown site>';
     out.push(`Timer ${i + 1}: ${timerLabel(t)}, still pending, started at ${site}`);
-    out.push(...t.createdAt.slice(1, 5).map((f) => `    at ${formatFrame(f)}`));
+    out.push(...t.createdAt.slice(1, 5).map((f) => formatQuotedFrame(f)));
   });
   return out;
 }

@@ -16,10 +16,10 @@
  */
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { onBeforeCollect } from '../../tracking/gcLeaks';
-import { ledger } from '../../tracking/LeakDetection';
-import type { LeakScope } from '../../tracking/LeakScope';
-import { captureStack, materializeStack, type CapturedStack } from '../../tracking/stack';
+import { onBeforeCollect } from '../tracking/gcLeaks';
+import { ledger } from '../tracking/LeakDetection';
+import type { LeakScope } from '../tracking/LeakScope';
+import { captureStack, materializeStack, type CapturedStack } from '../tracking/stack';
 
 /** How a timer was made. */
 export type TimerKind = 'setTimeout' | 'setInterval' | 'setImmediate';

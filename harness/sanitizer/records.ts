@@ -1,12 +1,12 @@
 /**
- * @internal Leak records: what the sanitizer found, written out of band (one JSON line each, one
+ * Leak records: what the sanitizer found, written out of band (one JSON line each, one
  * file per worker process) to the folder the leak reporter named in `BYTEBUF_JEST_LEAK_RECORDS_DIR`.
  * The reporter reads them after the run, so a leak counts even where the test's own result does
  * not show it (report mode, leaks after a test ended, a test runner that drops errors).
  */
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SanitizerCheck } from '../options';
+import type { SanitizerCheck } from './options';
 import type { FindingTime, SanitizerOutcome, Suppressed } from './outcome';
 
 /** A leak site in a record: the group's site and what leaked there. */

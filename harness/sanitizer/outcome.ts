@@ -1,13 +1,13 @@
 /**
- * @internal What the sanitizer found for one test (or for a file's `beforeAll`/`afterAll` hooks),
+ * What the sanitizer found for one test (or for a file's `beforeAll`/`afterAll` hooks),
  * as data: a discriminated union, formatted separately (`formatOutcome.ts`). Like Deno's
  * `wrapTest`, the check compares the scope after the test with what the test was allowed to leave.
  */
-import type { LeakScope, Misuse } from '../../tracking/LeakScope';
-import type { LeakTracker } from '../../tracking/LeakTracker';
-import { buildLeakReport, type LeakReport } from '../../tracking/report';
-import { userFrames, type StackFrameInfo } from '../../tracking/stack';
-import { SANITIZER_CHECKS, type SanitizerCheck } from '../options';
+import type { LeakScope, Misuse } from '../tracking/LeakScope';
+import type { LeakTracker } from '../tracking/LeakTracker';
+import { buildLeakReport, type LeakReport } from '../tracking/report';
+import { userFrames, type StackFrameInfo } from '../tracking/stack';
+import { SANITIZER_CHECKS, type SanitizerCheck } from './options';
 import { withoutExempt } from './exemptions';
 import { isPending, isRefed, type TimerKind, type TimerRecord } from './pendingWork';
 import type { OptOut } from './optOuts';

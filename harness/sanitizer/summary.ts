@@ -7,8 +7,8 @@
  * @packageDocumentation
  */
 import type { SanitizerCheck } from './options';
-import type { FindingTime, Suppressed } from './internal/outcome';
-import type { LeakRecord, RecordSite } from './internal/records';
+import type { FindingTime, Suppressed } from './outcome';
+import type { LeakRecord, RecordSite } from './records';
 import { LeakSummaryFormatError } from './errors';
 
 export type { FindingTime, Suppressed, LeakRecord, RecordSite };

@@ -1,8 +1,8 @@
 /**
- * Errors of the jest integration, each with a stable `name` and `code`.
+ * Errors of the leak sanitizer and its reporters, each with a stable `name` and `code`.
  * @packageDocumentation
  */
-import { HarnessError, markQuotedFrames } from '../errors';
+import { HarnessError } from '../errors';
 
 /** A frame to show jest's code frame at: an absolute file, line and column. */
 export interface SiteFrame {
@@ -16,17 +16,14 @@ export interface SiteFrame {
  * The failure the sanitizer adds to a test that leaked buffers, over-released one or left a timer
  * open: the whole report (what leaked, where it was made, its path, and the fix). `stack` ends with
  * the first finding's site, so jest prints a code frame of the line that made the leaked buffer
- * (or misused it, or started the timer). In `message`, frame lines carry a zero-width space
- * before `at`; `plainMessage` is the same text without it.
+ * (or misused it, or started the timer). Frames quoted in the report read `    ↳ fn (file:line:col)`,
+ * which jest leaves under the record they belong to.
  */
 export class LeakSanitizerError extends HarnessError {
   override readonly name = 'LeakSanitizerError';
   readonly code = 'ERR_TEST_LEAKED';
-  /** The report without the zero-width spaces. */
-  readonly plainMessage: string;
   constructor(message: string, site?: SiteFrame) {
-    super(markQuotedFrames(message));
-    this.plainMessage = message;
+    super(message);
     const frame = site !== undefined ? `\n    at ${site.fn} (${site.file}:${site.line}:${site.column})` : '';
     this.stack = `${this.name}: ${this.message}${frame}`;
   }

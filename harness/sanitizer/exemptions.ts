@@ -2,9 +2,9 @@
  * @internal Buffers exempt from the leak check (module-level singletons made lazily inside a
  * test), with the reason given. A buffer held by an exempt composite is exempt with it.
  */
-import { trackerOf } from '../../buffers/AbstractReferenceCountedByteBuf';
-import type { ByteBuf } from '../../buffers/ByteBuf';
-import type { LeakTracker } from '../../tracking/LeakTracker';
+import { trackerOf } from '../buffers/AbstractReferenceCountedByteBuf';
+import type { ByteBuf } from '../buffers/ByteBuf';
+import type { LeakTracker } from '../tracking/LeakTracker';
 
 const reasons = new Map<LeakTracker, string>();
 
