@@ -1,5 +1,5 @@
 /**
- * `harness/jest/leak-summary.schema.json` against real summaries: what the leak reporter writes to
+ * `harness/sanitizer/leak-summary.schema.json` against real summaries: what the leak reporter writes to
  * `outputFile` after a child jest run of the sanitizer's fixtures (leaks, a misuse, timers, late
  * leaks, a leak in `beforeAll`, opt-outs), what it writes for two shards in process (opt-outs at
  * every place), and the merge of those shards by scripts/merge-jest-leak-reports.ts. Wrong
@@ -9,13 +9,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LeakReporter, type LeakRecord, type LeakRunSummary } from '../../harness/jest';
-import { writeRecords } from '../../harness/jest/internal/records';
-import { SANITIZER_ENV } from '../../harness/jest/options';
+import { writeRecords } from '../../harness/sanitizer/records';
+import { SANITIZER_ENV } from '../../harness/sanitizer/options';
 import { ExitCode, main as mergeMain } from '../../scripts/merge-jest-leak-reports/main';
 import { runFixtures } from '../jest/fixtureRunner';
 import { edited, schemaValidator, testSchemaConventions } from './validator';
 
-const SCHEMA_FILE = 'harness/jest/leak-summary.schema.json';
+const SCHEMA_FILE = 'harness/sanitizer/leak-summary.schema.json';
 const validate = schemaValidator(SCHEMA_FILE);
 const CHILD_RUN_TIMEOUT_MS = 120_000;
 

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SANITIZER_OPTIONS, SANITIZER_ENV } from '../../harness/jest/options';
+import { DEFAULT_SANITIZER_OPTIONS, SANITIZER_ENV } from '../../harness/sanitizer/options';
 import { DEFAULT_SETTINGS } from '../../harness/tracking/config';
 import { ROOT } from './validator';
 
