@@ -59,6 +59,11 @@ function exportTarget(files: EntryFiles): unknown {
 export interface PackageFields {
   main: string;
   types: string;
+  /**
+   * The subpaths' CommonJS types for TypeScript's `node10` resolution (`moduleResolution: node`,
+   * the default of `module: commonjs`), which does not read `exports`.
+   */
+  typesVersions: Record<string, Record<string, string[]>>;
   exports: Record<string, unknown>;
   bin: Record<string, string>;
 }
@@ -70,12 +75,18 @@ export function packageFields(
   bins: Readonly<Record<string, string>> = BINS,
 ): PackageFields {
   const exportsMap: Record<string, unknown> = {};
-  for (const entry of entries) exportsMap[entry.subpath] = exportTarget(entryFiles(entry, hasHandWrittenTypes));
+  const subpathTypes: Record<string, string[]> = {};
+  for (const entry of entries) {
+    const files = entryFiles(entry, hasHandWrittenTypes);
+    exportsMap[entry.subpath] = exportTarget(files);
+    const types = files.dts ?? files.dmts;
+    if (entry.subpath !== '.' && types !== undefined) subpathTypes[entry.subpath.slice(2)] = [types];
+  }
   exportsMap['./package.json'] = './package.json';
   const root = entries.find((e) => e.subpath === '.');
   if (root === undefined || isHandWrittenEsm(root)) throw new BuildError('Expected the entry table to have a TypeScript "." entry');
   const rootFiles = entryFiles(root, hasHandWrittenTypes);
   const bin: Record<string, string> = {};
   for (const [name, source] of Object.entries(bins)) bin[name] = `${outBase(source).slice(2)}.js`;
-  return { main: rootFiles.cjs!, types: rootFiles.dts!, exports: exportsMap, bin };
+  return { main: rootFiles.cjs!, types: rootFiles.dts!, typesVersions: { '*': subpathTypes }, exports: exportsMap, bin };
 }
