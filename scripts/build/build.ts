@@ -19,7 +19,7 @@ import { describeError } from '../leak-tests/uncaught';
 import { buildOptions, compile } from './compile';
 import { BINS, ENTRIES, OUT_DIR } from './entries';
 import { BuildError } from './errors';
-import { removeInternalDeclarations } from './internalTypes';
+import { removeInternalDeclarations, withoutModuleInternalTag } from './internalTypes';
 import { entryFiles, handWrittenTypes, isHandWrittenEsm, packageFields } from './layout';
 import { esmWrapper, valueExports } from './wrappers';
 import type * as ts from 'typescript';
@@ -92,7 +92,7 @@ export function build(argv: readonly string[]): void {
 
   fs.rmSync(at(OUT_DIR), { recursive: true, force: true });
   const sources = [...ENTRIES.filter((e) => !isHandWrittenEsm(e)).map((e) => e.source), ...Object.values(BINS)];
-  const { program, written } = compile(sources.map(at), buildOptions(at('tsconfig.build.json')));
+  const { program, written } = compile(sources.map(at), buildOptions(at('tsconfig.build.json')), (_, text) => withoutModuleInternalTag(text));
   for (const source of Object.values(BINS)) fs.chmodSync(at(path.posix.join(OUT_DIR, source.replace(/\.ts$/, '.js'))), 0o755);
   writeWrappers(program);
   copyHandWritten();

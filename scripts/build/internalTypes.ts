@@ -5,15 +5,30 @@
  * "not an entry point": some of them declare types that an entry re-exports (`LeakTracker`,
  * `LeakRecord`), and their `.d.ts` must stay for the public types to compile. The build removes
  * the `.d.ts` of every internal module that no entry's declarations reach.
+ *
+ * TypeScript reads a module comment as the comment of the module's first statement: marked
+ * `@internal`, that statement (an import the declarations need) is stripped. The build hands the
+ * declaration emit a copy of such a source whose module comment says "(internal module)" instead.
  * @packageDocumentation
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** A source's first comment, when it is a doc comment (after a shebang line, if any). */
+const MODULE_COMMENT = /^(?:#![^\n]*\n)?\s*\/\*\*([\s\S]*?)\*\//;
+
 /** Whether the source's first comment (its module comment) is marked `@internal`. */
 export function isInternalModule(sourceText: string): boolean {
-  const m = /^(?:#![^\n]*\n)?\s*\/\*\*([\s\S]*?)\*\//.exec(sourceText);
+  const m = MODULE_COMMENT.exec(sourceText);
   return m !== null && /(^|\s|\*)@internal\b/.test(m[1]!);
+}
+
+/** `sourceText` with its module comment's `@internal` tags reworded, for the declaration emit. */
+export function withoutModuleInternalTag(sourceText: string): string {
+  const m = MODULE_COMMENT.exec(sourceText);
+  if (m === null || !isInternalModule(sourceText)) return sourceText;
+  const end = m.index + m[0].length;
+  return sourceText.slice(0, end).replace(/@internal\b/g, '(internal module)') + sourceText.slice(end);
 }
 
 /** Relative module specifiers a declaration file imports (`from './x'`, `import('./x')`). */
