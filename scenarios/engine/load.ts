@@ -10,12 +10,13 @@ import { findScenarioFiles, notRegularFileMessage } from './files';
 import { allocationFault, MAX_SCENARIO_FILE_BYTES, showBytes } from './limits';
 import { JsonLimitError, JsonSyntaxError, parseJsonWithPositions, positionOf, type PositionedJson } from './lines';
 import { validateAgainstSchema, type SchemaFault } from './schema';
+import { PACKAGE_ROOT } from './packageRoot';
 import { checkSemantics } from './semantics';
 import type { ScenarioData } from './data';
 import { CHANNEL_VERSIONS, type LoadedScenario, type ScenarioLoadError } from './types';
 
-/** Directory of the built-in scenario files (`scenarios/cases`). */
-export const BUILTIN_SCENARIO_DIR: string = path.resolve(__dirname, '..', 'cases');
+/** Directory of the built-in scenario files (`scenarios/cases` of the package, from the sources or dist alike). */
+export const BUILTIN_SCENARIO_DIR: string = path.join(PACKAGE_ROOT, 'scenarios', 'cases');
 
 /** `file` relative to the working directory when it lies inside it. */
 function displayPath(file: string): string {

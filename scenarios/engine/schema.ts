@@ -7,9 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import { PACKAGE_ROOT } from './packageRoot';
 
-/** Where the published schema lives. */
-export const SCHEMA_FILE = path.resolve(__dirname, '..', 'schema', 'scenario.schema.json');
+/** Where the published schema lives (in the package, from the sources or dist alike). */
+export const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'scenarios', 'schema', 'scenario.schema.json');
 
 /** A JSON Schema object as found in the schema file (only the keywords the messages use). */
 export interface SchemaNode {

@@ -5,6 +5,7 @@
  */
 import { LEAK_LEVELS, type LeakLevel } from '../../harness';
 import type { ChannelVersion } from './engine';
+import { suggestion } from '../lib/suggest';
 import { UsageError } from './errors';
 import { parseShard, type Shard } from './shard';
 import { CHANNEL_VERSIONS } from './versions';
@@ -82,26 +83,6 @@ function isFlagOption(name: string): name is FlagOption {
   return (FLAG_OPTIONS as readonly string[]).includes(name);
 }
 
-/** Levenshtein distance, for "did you mean" on a mistyped option. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    row = next;
-  }
-  return row[b.length]!;
-}
-
-/** `, did you mean \`--filter\`?` when an option is within 2 edits of `name`. */
-function suggestion(name: string): string {
-  const known = [...Object.keys(VALUE_OPTIONS), ...FLAG_OPTIONS];
-  const best = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0]!;
-  return best.d <= 2 ? `, did you mean \`${best.k}\`?` : '';
-}
-
 /** "Expected `--level` to be one of a, b, got `x`", the wording every choice option uses. */
 function oneOf<T extends string>(option: string, allowed: readonly T[], value: string): T {
   const v = value.toLowerCase();
@@ -148,7 +129,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       flags.add(name);
       continue;
     }
-    if (!isValueOption(name)) throw new UsageError(`Unknown option \`${name}\`${suggestion(name)} (run with --help for the options)`);
+    if (!isValueOption(name)) throw new UsageError(`Unknown option \`${name}\`${suggestion(name, [...Object.keys(VALUE_OPTIONS), ...FLAG_OPTIONS])} (run with --help for the options)`);
     let value: string;
     if (eq >= 0) {
       value = arg.slice(eq + 1);

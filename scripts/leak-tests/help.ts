@@ -1,16 +1,21 @@
 /**
- * `npm run leak-tests -- --help`.
+ * `npx bytebuf-leak-tests --help` (in this repository `npm run leak-tests -- --help`).
  * @packageDocumentation
  */
 
 /** The usage text. */
-export const HELP = `Usage: npm run leak-tests -- [options]
-       (or: npx tsx scripts/leak-tests.ts [options])
+export const HELP = `Usage: npx bytebuf-leak-tests [options]
+       npx bytebuf-leak-tests merge [options] <part.json>...
+       npx bytebuf-leak-tests merge-jest [--output merged.json] <part.json>...
 
 Replays every scenario file against every channel version it names (fixed, legacy, regression),
 each replay in its own ledger scope, and compares the observed leaks, over-releases and
 acknowledgements with the expected ones. Prints a matrix, the leak report of every unexpected
 result, and the closing line "leak-tests: N passed, N failed".
+
+Subcommands (each has its own --help):
+  merge       merge the --json reports of a sharded run (--shard i/n) into one
+  merge-jest  merge the jest leak reporter's outputFile summaries of a sharded jest run
 
 Options:
   --channel <version>       replay only this version: fixed, legacy or regression (repeatable)
@@ -31,7 +36,7 @@ Options:
   --junit <file>            also write a JUnit XML report to <file> (one testcase per scenario and version)
   --shard <i>/<n>           replay only share i of n of the scenario×version runs (runs k with
                             k mod n = i-1, in plan order); merge the --json parts with
-                            npx tsx scripts/merge-leak-reports.ts part1.json part2.json ...
+                            npx bytebuf-leak-tests merge part1.json part2.json ...
   --verbose                 also print the leak report of runs that leaked as expected
   -h, --help                print this text
 

@@ -78,7 +78,7 @@ export interface MergeOptions {
 }
 
 /** The merge script's usage text. */
-export const MERGE_HELP = `Usage: npx tsx scripts/merge-leak-reports.ts [options] <part.json>...
+export const MERGE_HELP = `Usage: npx bytebuf-leak-tests merge [options] <part.json>...
 
 Merges the JSON reports of a sharded leak-tests run (--shard i/n --json part.json on each machine)
 into one: results concatenated in plan order, totals summed. Every shard must be present once.

@@ -53,7 +53,9 @@ export async function whyIsNodeRunningAfter(
   filter: ProjectFrameFilter,
   maxMs = WHY_REPLAY_MAX_MS,
 ): Promise<WhyHandle[] | null> {
-  let why: typeof import('why-is-node-running').default;
+  // Its type spelled out: a type query of an ESM-only package from this CommonJS module would
+  // need a resolution-mode attribute, which the compiled build checks and SWC does not parse.
+  let why: (logger: { error(message: string): void }) => void;
   try {
     why = (await import('why-is-node-running')).default;
   } catch {

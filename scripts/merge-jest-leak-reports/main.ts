@@ -3,8 +3,8 @@
  * reporter's `outputFile`) into one summary with the totals of the whole suite, prints it, and
  * exits non-zero when any test leaked: the gate for a suite spread over several CI machines.
  *
- * Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...
- * (that file is the entry; this module is the merge).
+ * Usage: npx bytebuf-leak-tests merge-jest [--output merged.json] <part.json>...
+ * (scripts/cli.ts is the entry; this module is the merge).
  * @packageDocumentation
  */
 import { readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ export interface MergeArgs {
   help: boolean;
 }
 
-const USAGE = 'Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...\n';
+const USAGE = 'Usage: npx bytebuf-leak-tests merge-jest [--output merged.json] <part.json>...\n';
 
 /** A bad command line, worded "Expected ..., got ...". */
 export class UsageError extends HarnessError {

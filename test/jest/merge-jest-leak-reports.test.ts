@@ -61,6 +61,6 @@ describe('main', () => {
 
     const help: string[] = [];
     expect(main(['--help'], write(help), write(err))).toBe(ExitCode.Clean);
-    expect(help).toEqual(['Usage: tsx scripts/merge-jest-leak-reports.ts [--output merged.json] part1.json part2.json ...\n']);
+    expect(help).toEqual(['Usage: npx bytebuf-leak-tests merge-jest [--output merged.json] <part.json>...\n']);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Runs a command of scripts/ in a child process under tsx, from the project root, with stdout
- * and stderr as real pipes (as in CI, where the output goes to a log or another command).
+ * Runs a command of scripts/ in a child process under tsx (or any command, such as the compiled
+ * CLI under plain node), from the project root, with stdout and stderr as real pipes (as in CI,
+ * where the output goes to a log or another command).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,20 +37,28 @@ export interface RunOptions {
   slowReader?: boolean;
 }
 
-/** Runs `script` (relative to the root) with `args`. */
+/** Runs `script` (relative to the root) with `args` under tsx. */
 export function runScript(script: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+  return runCommand(TSX, [script, ...args], options);
+}
+
+/** Runs `command` (a path or a name on the PATH) with `args` from the root. */
+export function runCommand(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     // Outside CI's own environment: a GitHub runner must not make the child print annotations.
     const env = { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', ...options.env };
-    const [command, argv] = options.slowReader === true ? ['bash', ['-c', SLOW_READER, TSX, script, ...args]] : [TSX, [script, ...args]];
+    const [file, argv] = options.slowReader === true ? ['bash', ['-c', SLOW_READER, command, ...args]] : [command, [...args]];
     // Its own process group, so that a timeout kills the command and its reader, not only bash.
-    const child = spawn(command as string, argv as string[], { cwd: ROOT, env, detached: true });
+    const child = spawn(file as string, argv as string[], { cwd: ROOT, env, detached: true });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => stdout.push(d));
     child.stderr.on('data', (d: Buffer) => stderr.push(d));
     const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), CHILD_TIMEOUT_MS - 5_000);
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearTimeout(killer);
+      reject(error);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
       resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
