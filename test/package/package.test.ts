@@ -11,7 +11,7 @@ import * as ts from 'typescript';
 import { ENTRIES } from '../../scripts/build/entries';
 import { packageFields } from '../../scripts/build/layout';
 import { HELP } from '../../scripts/leak-tests/help';
-import { formatLeakSummary, mergeLeakSummaries, summarizeLeakRecords } from '../../harness/jest/summary';
+import { formatLeakSummary, mergeLeakSummaries, summarizeLeakRecords } from '../../harness/sanitizer/summary';
 import { ROOT, runCommand, type CommandResult } from '../scripts/cli';
 
 const BUILD_TIMEOUT_MS = 180_000;
