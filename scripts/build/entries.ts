@@ -25,6 +25,11 @@ export const ENTRIES: readonly Entry[] = [
   { subpath: './jest', source: 'harness/jest/index.ts' },
   { subpath: './jest/setup', source: 'harness/jest/setup.ts' },
   { subpath: './jest/reporter', source: 'harness/jest/reporter.ts' },
+  { subpath: './vitest', source: 'harness/vitest/index.ts' },
+  { subpath: './vitest/setup', source: 'harness/vitest/setup.mjs' },
+  { subpath: './vitest/reporter', source: 'harness/vitest/reporter.ts' },
+  { subpath: './node-test', source: 'harness/node-test/index.ts' },
+  { subpath: './mocha', source: 'harness/mocha/index.ts' },
 ];
 
 /** The commands of `bin`: name and source (compiled like an entry, without an ESM wrapper). */
