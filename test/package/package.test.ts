@@ -67,14 +67,15 @@ describe('require and import', () => {
   it(
     'give the same names and the same objects for every entry, and one ledger',
     async () => {
-      // The jest setup file runs only inside jest (it calls expect.extend).
-      const r = await node(['test/package/fixtures/dual-load.cjs', './jest/setup']);
+      // Setup files run only inside their runner (jest's calls expect.extend; vitest's is ESM only
+      // and imports vitest), and node-test registers its file check with node:test when it loads.
+      const r = await node(['test/package/fixtures/dual-load.cjs', './jest/setup', './vitest/setup', './node-test']);
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       const out = JSON.parse(r.stdout) as {
         entries: Record<string, { cjsKeys: string[]; esmKeys: string[]; differing: string[] }>;
         instance: Record<string, unknown>;
       };
-      expect(Object.keys(out.entries)).toEqual(ENTRIES.map((e) => e.subpath).filter((s) => s !== './jest/setup'));
+      expect(Object.keys(out.entries)).toEqual(ENTRIES.map((e) => e.subpath).filter((s) => !['./jest/setup', './vitest/setup', './node-test'].includes(s)));
       for (const [subpath, e] of Object.entries(out.entries)) {
         expect({ subpath, esmKeys: e.esmKeys, differing: e.differing }).toEqual({ subpath, esmKeys: e.cjsKeys, differing: [] });
       }
