@@ -14,6 +14,9 @@ import { runStep, type StepResult } from './step';
 const INSTALL_TIMEOUT_MS = 300_000;
 const RUN_TIMEOUT_MS = 180_000;
 
+/** Problems named on the verdict line; the full output follows it anyway. */
+const PROBLEMS_SHOWN = 3;
+
 const NPM_QUIET = ['--prefer-offline', '--no-audit', '--no-fund'];
 
 /** How an app's run went. */
@@ -27,7 +30,12 @@ export interface AppResult {
 }
 
 function logOf(steps: readonly StepResult[]): string {
-  return steps.map((s) => `$ ${s.command}${s.timedOut ? '  (killed: time limit)' : ''}\n${s.output}${s.output.endsWith('\n') ? '' : '\n'}-> exit ${s.code ?? 'by a signal'}`).join('\n');
+  return steps
+    .map((s) => {
+      const end = `-> exit ${s.code ?? 'by a signal'}${s.timedOut ? ' (killed: time limit)' : ''} after ${s.seconds.toFixed(1)} s`;
+      return `$ ${s.command}\n${s.output}${s.output.endsWith('\n') ? '' : '\n'}${end}`;
+    })
+    .join('\n');
 }
 
 function failed(name: string, reason: string, steps: readonly StepResult[]): AppResult {
@@ -69,7 +77,10 @@ export async function runApp(name: string, sourceDir: string, workDir: string, t
   steps.push(test);
   if (test.timedOut) return failed(name, `npm test did not end within ${RUN_TIMEOUT_MS / 1000} s`, steps);
   const problems = checkRun(expected, test.code, test.output);
-  if (problems.length > 0) return failed(name, problems.join('; '), steps);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ');
+    return failed(name, problems.length > PROBLEMS_SHOWN ? `${shown}; and ${problems.length - PROBLEMS_SHOWN} more` : shown, steps);
+  }
   const clean = expected.sanitizer ? 'clean test passed' : 'clean path clean';
   return { name, ok: true, verdict: `ok (leak at ${expected.site} reported, ${clean})`, log: logOf(steps) };
 }

@@ -18,6 +18,8 @@ export interface StepResult {
   stdout: string;
   /** True when the time limit killed it. */
   timedOut: boolean;
+  /** How long it ran, in seconds (shown in the log, to keep the whole step within its budget). */
+  seconds: number;
 }
 
 /** Variables that would change an app's run if they leaked in from the caller's environment. */
@@ -58,6 +60,7 @@ function killGroup(pid: number | undefined): void {
 export function runStep(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<StepResult> {
   const shown = [command, ...args].join(' ');
   return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let stdout = '';
@@ -79,7 +82,8 @@ export function runStep(command: string, args: readonly string[], cwd: string, e
       settled = true;
       clearTimeout(timer);
       killGroup(child.pid);
-      resolve({ command: shown, code, output: output + extra, stdout, timedOut });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      resolve({ command: shown, code, output: output + extra, stdout, timedOut, seconds });
     };
     child.on('error', (error) => done(null, `\n${shown}: ${error.message}\n`));
     child.on('close', (code) => done(code));
