@@ -119,6 +119,18 @@ describe('parseConsumerArgs', () => {
   });
 });
 
+describe('npm run test:consumers', () => {
+  it('refuses an app it does not have, listing the apps, with exit 2 and before building anything', async () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+    const result = await runStep(tsx, ['scripts/test-consumers.ts', '--only', 'jest31'], root, process.env, 60_000);
+    expect(result.code).toBe(2);
+    expect(result.output).toBe(
+      'test:consumers: no app named jest31; the apps: jest30, jest29, vitest, mocha, node-test, cjs-tsc, esm-node\n',
+    );
+  }, 60_000);
+});
+
 describe('appEnvironment', () => {
   it("drops npm's script variables, the harness's settings, NODE_OPTIONS and node_modules/.bin folders", () => {
     const env = appEnvironment({
