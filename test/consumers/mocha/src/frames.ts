@@ -22,7 +22,7 @@ export class Reassembler {
     const message = new Uint8Array(size);
     let at = 0;
     for (const part of this.held) {
-      part.getBytes(0, message, at);
+      part.getBytes(0, message, at, part.readableBytes());
       at += part.readableBytes();
       part.release();
     }
