@@ -17,6 +17,9 @@ const RUN_TIMEOUT_MS = 180_000;
 /** Problems named on the verdict line; the full output follows it anyway. */
 const PROBLEMS_SHOWN = 3;
 
+/** A TypeScript error line (`file(line,col): error TS2339: ...`), named on the verdict line. */
+const TSC_ERROR = /^\S.*error TS\d+: .*$/m;
+
 const NPM_QUIET = ['--prefer-offline', '--no-audit', '--no-fund'];
 
 /** How an app's run went. */
@@ -62,17 +65,20 @@ export async function runApp(name: string, sourceDir: string, workDir: string, t
   const dir = path.join(workDir, name);
   cpSync(sourceDir, dir, { recursive: true, filter: (src) => !['node_modules', 'dist'].includes(path.basename(src)) });
   const steps: StepResult[] = [];
+  /** Runs one preparing step; returns why it failed, or undefined. */
   const step = async (label: string, args: string[], timeoutMs: number): Promise<string | undefined> => {
     const result = await runStep('npm', args, dir, env, timeoutMs);
     steps.push(result);
     if (result.timedOut) return `${label} did not end within ${timeoutMs / 1000} s`;
-    return result.code === 0 ? undefined : `${label} failed (exit ${result.code ?? 'by a signal'})`;
+    if (result.code === 0) return undefined;
+    const firstError = TSC_ERROR.exec(result.output)?.[0];
+    return `${label} failed (exit ${result.code ?? 'by a signal'})${firstError !== undefined ? `, first error: ${firstError}` : ''}`;
   };
-  const install =
+  const notReady =
     (await step('npm ci', ['ci', ...NPM_QUIET], INSTALL_TIMEOUT_MS)) ??
     (await step('installing the tarball', ['install', '--no-save', ...NPM_QUIET, tarball], INSTALL_TIMEOUT_MS)) ??
     (await step('the type-check', ['run', 'typecheck'], RUN_TIMEOUT_MS));
-  if (install !== undefined) return failed(name, install, steps);
+  if (notReady !== undefined) return failed(name, notReady, steps);
   const test = await runStep('npm', ['test'], dir, env, RUN_TIMEOUT_MS);
   steps.push(test);
   if (test.timedOut) return failed(name, `npm test did not end within ${RUN_TIMEOUT_MS / 1000} s`, steps);
