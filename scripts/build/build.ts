@@ -35,9 +35,16 @@ function handWrittenEsm(dir: string): string[] {
   if (!exists(dir)) return [];
   return (fs.readdirSync(at(dir), { recursive: true, encoding: 'utf8' }) as string[])
     .map((f) => path.posix.join(dir, f.split(path.sep).join('/')))
-    .filter((f) => f.endsWith('.mjs') || f.endsWith('.d.mts'))
+    .filter((f) => (f.endsWith('.mjs') || f.endsWith('.d.mts')) && !f.endsWith(ESM_TYPES_SUFFIX))
     .sort();
 }
+
+/**
+ * A hand-written `<entry>.esm.d.mts` beside an entry's source holds declarations its ESM face
+ * needs of its own: a module augmentation (vitest's `Assertion`) made in the CommonJS `.d.ts`
+ * reaches only what `vitest` resolves to under `require`, not what ESM test files see.
+ */
+const ESM_TYPES_SUFFIX = '.esm.d.mts';
 
 /** Step 3: the ESM wrapper of each compiled entry. */
 function writeWrappers(program: ts.Program): void {
@@ -46,8 +53,10 @@ function writeWrappers(program: ts.Program): void {
     const files = entryFiles(entry, exists);
     const cjs = at(files.cjs!);
     const wrapper = esmWrapper(path.basename(cjs, '.js'), valueExports(program, at(entry.source)));
+    const esmTypes = entry.source.replace(/\.ts$/, ESM_TYPES_SUFFIX);
+    const extra = exists(esmTypes) ? `\n${fs.readFileSync(at(esmTypes), 'utf8')}` : '';
     fs.writeFileSync(at(files.mjs), wrapper.mjs);
-    fs.writeFileSync(at(files.dmts!), wrapper.dmts);
+    fs.writeFileSync(at(files.dmts!), wrapper.dmts + extra);
   }
 }
 

@@ -16,13 +16,10 @@ function recordWith(tag: number): Uint8Array {
   return bytes;
 }
 
-async function inScope(name: string, tag: number): Promise<{ scope: LeakScope; info: RecordInfo }> {
-  let info: RecordInfo | undefined;
-  const scope = await ledger.scoped(name, () => {
-    info = inspectRecord(recordWith(tag));
-  });
-  if (info === undefined) throw new Error(`${name}: inspectRecord returned nothing`);
-  return { scope, info };
+function inScope(name: string, tag: number): { scope: LeakScope; info: RecordInfo } {
+  // A synchronous function: scoped() returns its result with the scope at once.
+  const { scope, result } = ledger.scoped(name, () => inspectRecord(recordWith(tag)));
+  return { scope, info: result };
 }
 
 function problemsOf(clean: LeakScope, leaky: LeakReport): string[] {
@@ -40,8 +37,8 @@ function problemsOf(clean: LeakScope, leaky: LeakReport): string[] {
 async function main(): Promise<number> {
   // Paranoid: every buffer gets its creation site and path.
   LeakDetection.setLevel('paranoid');
-  const clean = await inScope('data record', 0x01);
-  const leaky = await inScope('end record', END_TAG);
+  const clean = inScope('data record', 0x01);
+  const leaky = inScope('end record', END_TAG);
   console.log(`clean path: tag ${clean.info.tag}, ${clean.info.bodyLength} body bytes, ${clean.scope.report().summary}`);
   const report = leaky.scope.report();
   console.log(`leaking path: tag ${leaky.info.tag}\n${formatLeakReport(report)}`);
