@@ -23,9 +23,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { IllegalArgumentException } from '../errors';
-import { writeFileAtomic } from '../internal/writeFileAtomic';
 import { LeakRunError, LeakSummaryWriteError } from '../sanitizer/errors';
 import { readRecords } from '../sanitizer/records';
+import { writeSummaryFile } from '../sanitizer/summaryFile';
 import { SANITIZER_ENV } from '../sanitizer/options';
 import { formatLeakSummary, summarizeLeakRecords, type LeakRunSummary } from '../sanitizer/summary';
 
@@ -140,16 +140,7 @@ export class LeakReporter {
   private writeOutputFile(summary: LeakRunSummary, lines: string[]): LeakSummaryWriteError | undefined {
     if (this.options.outputFile === undefined) return undefined;
     const file = path.resolve(this.globalConfig.rootDir ?? process.cwd(), shardOutputFile(this.options.outputFile, this.globalConfig.shard));
-    const shown = path.relative(process.cwd(), file) || file;
-    try {
-      writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
-      lines.push(`leak-sanitizer: summary written to ${shown}`);
-      return undefined;
-    } catch (error) {
-      const message = `cannot write the leak summary to ${shown}: ${(error as Error).message}`;
-      lines.push(`leak-sanitizer: ${message}`);
-      return new LeakSummaryWriteError(message, { cause: error });
-    }
+    return writeSummaryFile(summary, file, lines);
   }
 
   /** jest fails the run when a reporter returns an error here. */
