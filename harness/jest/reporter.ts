@@ -26,7 +26,7 @@ import { IllegalArgumentException } from '../errors';
 import { LeakRunError, LeakSummaryWriteError } from '../sanitizer/errors';
 import { readRecords } from '../sanitizer/records';
 import { writeSummaryFile } from '../sanitizer/summaryFile';
-import { SANITIZER_ENV } from '../sanitizer/options';
+import { noSanitizerRanHint, SANITIZER_ENV } from '../sanitizer/options';
 import { formatLeakSummary, summarizeLeakRecords, type LeakRunSummary } from '../sanitizer/summary';
 
 /** Options of the leak reporter, as given in the jest config. */
@@ -114,7 +114,7 @@ export class LeakReporter {
       this.summary = summary;
       const lines = [formatLeakSummary(summary, this.options)];
       if (summary.files === 0 && (results.numTotalTests ?? 0) > 0) {
-        lines.push('leak-sanitizer: no test file ran the sanitizer: add harness/jest/setup.ts to setupFilesAfterEnv.');
+        lines.push(noSanitizerRanHint("add 'bytebuf-leak-harness/jest/setup' to setupFilesAfterEnv"));
       }
       const writeError = this.writeOutputFile(summary, lines);
       process.stderr.write(`\n${lines.join('\n')}\n`);

@@ -103,3 +103,13 @@ export function parseChecks(value: unknown): SanitizerCheck[] {
   }
   return SANITIZER_CHECKS.filter((c) => list.includes(c));
 }
+
+/**
+ * The line a reporter prints when tests ran but no file ran the sanitizer: switched off through
+ * the environment (said so, with the variable), or not set up (`setup` tells how to add it).
+ */
+export function noSanitizerRanHint(setup: string, env: NodeJS.ProcessEnv = process.env): string {
+  const mode = env[SANITIZER_ENV.mode]?.trim().toLowerCase();
+  if (mode === 'off') return `leak-sanitizer: no test file ran the sanitizer: it is switched off (${SANITIZER_ENV.mode}=off).`;
+  return `leak-sanitizer: no test file ran the sanitizer: ${setup}.`;
+}

@@ -21,7 +21,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseReporterOptions, shardOutputFile, type LeakReporterOptions } from '../jest/reporter';
-import { SANITIZER_ENV } from '../sanitizer/options';
+import { noSanitizerRanHint, SANITIZER_ENV } from '../sanitizer/options';
 import { readRecords } from '../sanitizer/records';
 import { formatLeakSummary, summarizeLeakRecords, type LeakRunSummary } from '../sanitizer/summary';
 import { writeSummaryFile } from '../sanitizer/summaryFile';
@@ -88,7 +88,7 @@ export class VitestLeakReporter {
     this.summary = summary;
     const lines = [formatLeakSummary(summary, this.options)];
     if (summary.files === 0 && fileCount > 0) {
-      lines.push("leak-sanitizer: no test file ran the sanitizer: add 'bytebuf-leak-harness/vitest/setup' to test.setupFiles.");
+      lines.push(noSanitizerRanHint("add 'bytebuf-leak-harness/vitest/setup' to test.setupFiles"));
     }
     const writeError =
       this.options.outputFile !== undefined

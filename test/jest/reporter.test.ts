@@ -78,8 +78,24 @@ describe('LeakReporter', () => {
     reporter.onRunComplete(undefined, { numTotalTests: 3 });
     const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
     expect(printed).toContain('Leak sanitizer: no leaks in 0 test(s) checked in 0 file(s).');
-    expect(printed).toContain('leak-sanitizer: no test file ran the sanitizer: add harness/jest/setup.ts to setupFilesAfterEnv.');
+    expect(printed).toContain("leak-sanitizer: no test file ran the sanitizer: add 'bytebuf-leak-harness/jest/setup' to setupFilesAfterEnv.");
     expect(reporter.getLastError()).toBeUndefined();
+  });
+
+  test('a run where the sanitizer was switched off says so instead of telling to set it up', () => {
+    const before = process.env[SANITIZER_ENV.mode];
+    process.env[SANITIZER_ENV.mode] = 'off';
+    try {
+      const reporter = new LeakReporter({ rootDir: tmp }, undefined);
+      reporter.onRunStart();
+      reporter.onRunComplete(undefined, { numTotalTests: 3 });
+    } finally {
+      if (before === undefined) delete process.env[SANITIZER_ENV.mode];
+      else process.env[SANITIZER_ENV.mode] = before;
+    }
+    const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed).toContain('leak-sanitizer: no test file ran the sanitizer: it is switched off (BYTEBUF_JEST_SANITIZER=off).');
+    expect(printed).not.toContain('setupFilesAfterEnv');
   });
 
   /** A run whose workers wrote one leaking test, with `outputFile` at `outputFile`. */
