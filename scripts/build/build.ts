@@ -20,7 +20,7 @@ import { buildOptions, compile } from './compile';
 import { BINS, ENTRIES, OUT_DIR } from './entries';
 import { BuildError } from './errors';
 import { removeInternalDeclarations, withoutModuleInternalTag } from './internalTypes';
-import { entryFiles, handWrittenTypes, isHandWrittenEsm, packageFields } from './layout';
+import { entryFiles, isHandWrittenEsm, packageFields } from './layout';
 import { esmWrapper, valueExports } from './wrappers';
 import type * as ts from 'typescript';
 
@@ -35,7 +35,7 @@ function handWrittenEsm(dir: string): string[] {
   if (!exists(dir)) return [];
   return (fs.readdirSync(at(dir), { recursive: true, encoding: 'utf8' }) as string[])
     .map((f) => path.posix.join(dir, f.split(path.sep).join('/')))
-    .filter((f) => (f.endsWith('.mjs') || f.endsWith('.d.mts')) && !f.endsWith(ESM_TYPES_SUFFIX))
+    .filter((f) => /\.(mjs|d\.mts|cjs|d\.cts)$/.test(f) && !f.endsWith(ESM_TYPES_SUFFIX))
     .sort();
 }
 
@@ -84,7 +84,7 @@ function declarationsOf(written: readonly string[]): { dts: string; source: stri
 function checkPackageJson(write: boolean): string[] {
   const file = at('package.json');
   const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const expected = packageFields((source) => exists(handWrittenTypes(source)));
+  const expected = packageFields(exists);
   const differing = (Object.keys(expected) as (keyof typeof expected)[]).filter((k) => JSON.stringify(pkg[k]) !== JSON.stringify(expected[k]));
   if (write && differing.length > 0) {
     fs.writeFileSync(file, `${JSON.stringify({ ...pkg, ...expected }, null, 2)}\n`);
@@ -106,7 +106,7 @@ export function build(argv: readonly string[]): void {
   writeWrappers(program);
   copyHandWritten();
   const publicRoots = ENTRIES.flatMap((e) => {
-    const files = entryFiles(e, (source) => exists(handWrittenTypes(source)));
+    const files = entryFiles(e, exists);
     return [files.dts, files.dmts].filter((f): f is string => f !== undefined).map(at);
   });
   removeInternalDeclarations(declarationsOf(written), publicRoots);

@@ -9,7 +9,10 @@ import { BuildError } from './errors';
 
 /** The files dist/ holds for one entry, relative to the package root (`./dist/...`). */
 export interface EntryFiles {
-  /** The CommonJS module (none for a hand-written `.mjs` entry). */
+  /**
+   * The CommonJS module (for a hand-written `.mjs` entry only when a hand-written `.cjs` is beside
+   * it: e.g. one that says, when required, how the entry must be loaded).
+   */
   readonly cjs?: string;
   /** Its declarations. */
   readonly dts?: string;
@@ -34,14 +37,23 @@ export function handWrittenTypes(source: string): string {
   return source.replace(/\.mjs$/, '.d.mts');
 }
 
+/** Tells whether a file (relative to the package root) exists: a file-system question the caller answers. */
+export type Exists = (relative: string) => boolean;
+
 /**
- * The files of `entry` in dist/. `hasHandWrittenTypes` tells whether a hand-written `.mjs` source
- * has its `.d.mts` (a file-system question the caller answers).
+ * The files of `entry` in dist/. A hand-written `.mjs` source may have, beside it, its `.d.mts`,
+ * and a hand-written `.cjs` (with its `.d.cts`) for the `require` condition.
  */
-export function entryFiles(entry: Entry, hasHandWrittenTypes: (source: string) => boolean): EntryFiles {
+export function entryFiles(entry: Entry, exists: Exists): EntryFiles {
   const base = outBase(entry.source);
-  if (isHandWrittenEsm(entry)) return { mjs: `${base}.mjs`, ...(hasHandWrittenTypes(entry.source) ? { dmts: `${base}.d.mts` } : {}) };
-  return { cjs: `${base}.js`, dts: `${base}.d.ts`, mjs: `${base}.mjs`, dmts: `${base}.d.mts` };
+  if (!isHandWrittenEsm(entry)) return { cjs: `${base}.js`, dts: `${base}.d.ts`, mjs: `${base}.mjs`, dmts: `${base}.d.mts` };
+  const stem = entry.source.replace(/\.mjs$/, '');
+  return {
+    mjs: `${base}.mjs`,
+    ...(exists(`${stem}.d.mts`) ? { dmts: `${base}.d.mts` } : {}),
+    ...(exists(`${stem}.cjs`) ? { cjs: `${base}.cjs` } : {}),
+    ...(exists(`${stem}.cjs`) && exists(`${stem}.d.cts`) ? { dts: `${base}.d.cts` } : {}),
+  };
 }
 
 /** A condition object: `types` first (TypeScript requires it before `default`), then `default`. */
@@ -70,14 +82,14 @@ export interface PackageFields {
 
 /** The package.json fields for `entries` and `bins`. */
 export function packageFields(
-  hasHandWrittenTypes: (source: string) => boolean,
+  exists: Exists,
   entries: readonly Entry[] = ENTRIES,
   bins: Readonly<Record<string, string>> = BINS,
 ): PackageFields {
   const exportsMap: Record<string, unknown> = {};
   const subpathTypes: Record<string, string[]> = {};
   for (const entry of entries) {
-    const files = entryFiles(entry, hasHandWrittenTypes);
+    const files = entryFiles(entry, exists);
     exportsMap[entry.subpath] = exportTarget(files);
     const types = files.dts ?? files.dmts;
     if (entry.subpath !== '.' && types !== undefined) subpathTypes[entry.subpath.slice(2)] = [types];
@@ -85,7 +97,7 @@ export function packageFields(
   exportsMap['./package.json'] = './package.json';
   const root = entries.find((e) => e.subpath === '.');
   if (root === undefined || isHandWrittenEsm(root)) throw new BuildError('Expected the entry table to have a TypeScript "." entry');
-  const rootFiles = entryFiles(root, hasHandWrittenTypes);
+  const rootFiles = entryFiles(root, exists);
   const bin: Record<string, string> = {};
   for (const [name, source] of Object.entries(bins)) bin[name] = `${outBase(source).slice(2)}.js`;
   return { main: rootFiles.cjs!, types: rootFiles.dts!, typesVersions: { '*': subpathTypes }, exports: exportsMap, bin };

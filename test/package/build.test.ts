@@ -13,7 +13,7 @@ describe('packageFields', () => {
   ];
 
   it('a TypeScript row: import and require, each with its own types; a hand-written .mjs row: import only', () => {
-    const fields = packageFields((source) => source === 'harness/vitest/setup.mjs', rows, { 'bytebuf-leak-tests': 'scripts/cli.ts' });
+    const fields = packageFields((relative) => relative === 'harness/vitest/setup.d.mts', rows, { 'bytebuf-leak-tests': 'scripts/cli.ts' });
     expect(fields).toEqual({
       main: './dist/harness/index.js',
       types: './dist/harness/index.d.ts',
@@ -32,6 +32,16 @@ describe('packageFields', () => {
       },
       bin: { 'bytebuf-leak-tests': 'dist/scripts/cli.js' },
     });
+  });
+
+  it('a hand-written .mjs with a .cjs (and .d.cts) beside it: require gets the .cjs', () => {
+    const present = new Set(['harness/vitest/setup.d.mts', 'harness/vitest/setup.cjs', 'harness/vitest/setup.d.cts']);
+    const fields = packageFields((relative) => present.has(relative), rows.slice(0, 2), {});
+    expect(fields.exports['./vitest/setup']).toEqual({
+      import: { types: './dist/harness/vitest/setup.d.mts', default: './dist/harness/vitest/setup.mjs' },
+      require: { types: './dist/harness/vitest/setup.d.cts', default: './dist/harness/vitest/setup.cjs' },
+    });
+    expect(fields.typesVersions).toEqual({ '*': { 'vitest/setup': ['./dist/harness/vitest/setup.d.cts'] } });
   });
 
   it('a hand-written .mjs without a .d.mts beside it: no types condition', () => {

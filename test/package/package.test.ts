@@ -44,7 +44,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('exports', () => {
   it('package.json main, types, typesVersions, exports and bin are the entry table', () => {
-    const expected = packageFields((source) => existsSync(path.join(ROOT, source.replace(/\.mjs$/, '.d.mts'))));
+    const expected = packageFields((relative) => existsSync(path.join(ROOT, relative)));
     expect({ main: pkg['main'], types: pkg['types'], typesVersions: pkg['typesVersions'], exports: pkg.exports, bin: pkg['bin'] }).toEqual(expected);
     expect(Object.keys(pkg.exports)).toEqual([...ENTRIES.map((e) => e.subpath), './package.json']);
   });
@@ -61,6 +61,19 @@ describe('exports', () => {
     expect(map.sourcesContent).toEqual([readFileSync(path.join(ROOT, 'harness', 'index.ts'), 'utf8')]);
     expect(readFileSync(path.join(ROOT, 'dist', 'harness', 'index.js'), 'utf8')).toMatch(/\n\/\/# sourceMappingURL=index\.js\.map$/);
   });
+});
+
+describe('vitest/setup from CommonJS', () => {
+  it('require() throws a typed error that says how to load it, instead of a resolution error', async () => {
+    const r = await node(['-e', "try { require('bytebuf-leak-harness/vitest/setup') } catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })) }"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'VitestSetupLoadError',
+      code: 'ERR_VITEST_SETUP_REQUIRED',
+      message:
+        "bytebuf-leak-harness/vitest/setup is an ES module for vitest's setupFiles (test: { setupFiles: ['bytebuf-leak-harness/vitest/setup'] }); it cannot be required from CommonJS. Under jest, use bytebuf-leak-harness/jest/setup in setupFilesAfterEnv.",
+    });
+  }, 60_000);
 });
 
 describe('require and import', () => {
@@ -112,7 +125,7 @@ describe('the tarball', () => {
       // scenarios/README.md documents the scenario format the cases and the schema follow.
       expect(top).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json', 'scenarios/README.md', 'scenarios/cases', 'scenarios/schema']);
       expect(files.filter((f) => f.startsWith('test/') || f.includes('/test/'))).toEqual([]);
-      expect(files.filter((f) => /\.(c|m)?ts$/.test(f) && !/\.d\.(m)?ts$/.test(f))).toEqual([]);
+      expect(files.filter((f) => /\.(c|m)?ts$/.test(f) && !/\.d\.(c|m)?ts$/.test(f))).toEqual([]);
       expect(files.filter((f) => f.startsWith('scenarios/cases/')).length).toBe(27);
       expect(files).toEqual(expect.arrayContaining(['scenarios/schema/scenario.schema.json', 'dist/scripts/cli.js', 'dist/harness/index.mjs', 'dist/harness/index.d.mts', 'dist/harness/index.js.map']));
       const bin = info!.files.find((f) => f.path === 'dist/scripts/cli.js')!;
