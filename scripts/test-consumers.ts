@@ -20,7 +20,7 @@ import { exitWhenFlushed } from './lib/exit';
  * The apps the package promises to work in: each must exist and pass. The slowest to install and
  * run come first, so two at a time finish soonest.
  */
-const REQUIRED_APPS = ['jest30', 'jest29', 'vitest', 'mocha', 'node-test', 'cjs-tsc', 'esm-node'] as const;
+const REQUIRED_APPS = ['jest30', 'jest29', 'vitest', 'vitest3', 'mocha', 'node-test', 'cjs-tsc', 'esm-node'] as const;
 
 const REPO_DIR = path.resolve(__dirname, '..');
 const APPS_DIR = path.join(REPO_DIR, 'test', 'consumers');

@@ -126,7 +126,7 @@ describe('npm run test:consumers', () => {
     const result = await runStep(tsx, ['scripts/test-consumers.ts', '--only', 'jest31'], root, process.env, 60_000);
     expect(result.code).toBe(2);
     expect(result.output).toBe(
-      'test:consumers: no app named jest31; the apps: jest30, jest29, vitest, mocha, node-test, cjs-tsc, esm-node\n',
+      'test:consumers: no app named jest31; the apps: jest30, jest29, vitest, vitest3, mocha, node-test, cjs-tsc, esm-node\n',
     );
   }, 60_000);
 });
