@@ -4,12 +4,18 @@
  */
 import type { ScenarioData } from './data';
 import type { WriteRecord } from './context';
-import type { ChannelVersion, ExpectedResult, ObservedResult } from './types';
+import { CHANNEL_VERSIONS, type ExpectedResult, type LoadedScenario, type ObservedResult } from './types';
 
 /** The expected result of `version` as the file states it (`overReleases` defaulting to 0), if listed. */
-export function expectedFor(data: ScenarioData, version: ChannelVersion): ExpectedResult | undefined {
-  const e = data.expected[version];
+export function expectedFor(data: ScenarioData, version: string): ExpectedResult | undefined {
+  const e = Object.prototype.hasOwnProperty.call(data.expected, version) ? data.expected[version] : undefined;
   return e === undefined ? undefined : { leaks: e.leaks, overReleases: e.overReleases ?? 0 };
+}
+
+/** The keys of a scenario's `expected` block: the built-in versions in canonical order, then those of targets. */
+export function expectationKeys(s: LoadedScenario): string[] {
+  const builtin: readonly string[] = CHANNEL_VERSIONS;
+  return [...s.versions, ...Object.keys((s.data as ScenarioData).expected).filter((k) => !builtin.includes(k))];
 }
 
 /** How many times a write was acknowledged: callback calls, or (without a callback) whether its future is done. */

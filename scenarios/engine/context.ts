@@ -5,10 +5,11 @@
  * @packageDocumentation
  */
 import { ByteBuf, ByteBuffer, ByteBufUtil, HarnessError, type GcLeak, type LeakScope } from '../../harness';
-import type { BBAWC, ChannelEvent, RetainingAsyncWritableChannel, WriteFuture } from '../../channel';
+import type { ChannelEvent, WriteFuture } from '../../channel';
+import type { TargetBbawc, TargetRawc } from './target';
 import type { CallbackMode, ScenarioData, Step } from './data';
 import type { VarKind } from './stepSpecs';
-import type { ChannelVersion, LoadedScenario } from './types';
+import type { LoadedScenario } from './types';
 
 /** One write: its source, its future, and every call its callback received. */
 export interface WriteRecord {
@@ -55,11 +56,12 @@ export class StepError extends HarnessError {
 export class ReplayContext {
   readonly scenario: LoadedScenario;
   readonly data: ScenarioData;
-  readonly version: ChannelVersion;
+  /** The `expected` key the replay is judged by (what a step's `versions` filter names). */
+  readonly version: string;
   readonly scope: LeakScope;
   /** The scenario's channel (null for `channel: "none"`). */
-  bbawc: BBAWC | null = null;
-  rawc: RetainingAsyncWritableChannel | null = null;
+  bbawc: TargetBbawc | null = null;
+  rawc: TargetRawc | null = null;
   /** Events the BBAWC listener received. */
   readonly events: ChannelEvent[] = [];
   readonly writes: WriteRecord[] = [];
@@ -80,7 +82,7 @@ export class ReplayContext {
   /** Ledger id range `(after, upTo]` of the buffers made by the step that defined each name (`createdBy`). */
   private readonly madeBy = new Map<string, { after: number; upTo: number }>();
 
-  constructor(scenario: LoadedScenario, version: ChannelVersion, scope: LeakScope) {
+  constructor(scenario: LoadedScenario, version: string, scope: LeakScope) {
     this.scenario = scenario;
     this.data = scenario.data as ScenarioData;
     this.version = version;
@@ -194,19 +196,19 @@ export class ReplayContext {
   }
 
   /** The BBAWC, or a StepError. */
-  requireBbawc(): BBAWC {
+  requireBbawc(): TargetBbawc {
     if (this.bbawc === null) throw new StepError('this step needs channel "bbawc"');
     return this.bbawc;
   }
 
   /** The RAWC, or a StepError. */
-  requireRawc(): RetainingAsyncWritableChannel {
+  requireRawc(): TargetRawc {
     if (this.rawc === null) throw new StepError('this step needs channel "rawc"');
     return this.rawc;
   }
 
   /** The scenario's channel, whichever it is. */
-  requireChannel(): BBAWC | RetainingAsyncWritableChannel {
+  requireChannel(): TargetBbawc | TargetRawc {
     const c = this.bbawc ?? this.rawc;
     if (c === null) throw new StepError('this step needs a channel ("bbawc" or "rawc")');
     return c;

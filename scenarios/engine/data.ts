@@ -241,7 +241,8 @@ export interface ScenarioData {
   description: string;
   channel: ChannelType;
   channelOptions?: { sizeLimitInBytes?: number };
-  expected: Partial<Record<ChannelVersion, ExpectedInFile>>;
+  /** By version: the built-in three, or a version a loaded target declares. */
+  expected: Partial<Record<ChannelVersion, ExpectedInFile>> & Readonly<Record<string, ExpectedInFile | undefined>>;
   steps: Step[];
 }
 

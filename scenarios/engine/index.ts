@@ -15,5 +15,20 @@ export type {
   ExpectedResult,
   ReplayOutcome,
 } from './types';
-export { BUILTIN_SCENARIO_DIR, loadScenarios } from './load';
-export { DEFAULT_REPLAY_TIMEOUT_MS, replayScenario, type ReplayOptions } from './replay';
+export { BUILTIN_SCENARIO_DIR, loadScenarios, type LoadOptions } from './load';
+export { DEFAULT_REPLAY_TIMEOUT_MS, expectationFor, replayScenario, targetVersionsFor, type ReplayOptions } from './replay';
+export {
+  defineTarget,
+  TargetLoadError,
+  type ChannelOf,
+  type OwnExpectations,
+  type Target,
+  type TargetBbawc,
+  type TargetChannel,
+  type TargetDefinition,
+  type TargetOptions,
+  type TargetRawc,
+  type TargetVersion,
+} from './target';
+export { declaredVersions, loadTargets, type LoadedTarget } from './loadTargets';
+export { BBAWC_PORT, RAWC_PORT } from './targets/ports';

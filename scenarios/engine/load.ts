@@ -31,18 +31,28 @@ function findFiles(paths: string[]): { files: string[]; errors: ScenarioLoadErro
   return { files, errors: faults.map((f) => ({ file: displayPath(f.file), jsonPath: '$', message: f.message })) };
 }
 
+/** How to load scenario files. */
+export interface LoadOptions {
+  /**
+   * Versions the loaded targets declare (their version names and `expectAs` keys): accepted as
+   * keys of `expected` beside the built-in three. Load the targets first.
+   */
+  versions?: readonly string[];
+}
+
 /**
  * Loads .json scenario files from files and/or directories (recursively, sorted by path; see
  * `files.ts` for links, skipped folders and paths that cannot be used). Never throws for bad files.
  */
-export function loadScenarios(paths: string[]): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] } {
+export function loadScenarios(paths: string[], options: LoadOptions = {}): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] } {
+  const extra = extraVersions(options);
   const { files, errors } = findFiles(paths);
   const scenarios: LoadedScenario[] = [];
   const byName = new Map<string, LoadedScenario>();
   for (const f of files) {
     let result: ReturnType<typeof loadScenarioFile>;
     try {
-      result = loadScenarioFile(f);
+      result = loadScenarioFile(f, extra);
     } catch (e) {
       // A bug in the loader must not stop the run: the file is reported like a malformed one.
       errors.push({ file: displayPath(f), jsonPath: '$', message: `the loader failed on this file (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})` });
@@ -68,8 +78,14 @@ export function loadScenarios(paths: string[]): { scenarios: LoadedScenario[]; e
   return { scenarios, errors };
 }
 
-/** Loads one file: the scenario, or every fault found in it. */
-export function loadScenarioFile(file: string): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
+/** The declared versions that are not built-in, once each. */
+function extraVersions(options: LoadOptions): string[] {
+  const builtin: readonly string[] = CHANNEL_VERSIONS;
+  return [...new Set(options.versions ?? [])].filter((v) => !builtin.includes(v));
+}
+
+/** Loads one file: the scenario, or every fault found in it. `extraVersions`: see {@link LoadOptions}. */
+export function loadScenarioFile(file: string, extraVersions: readonly string[] = []): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
   const shown = displayPath(file);
   let text: string;
   try {
@@ -84,11 +100,11 @@ export function loadScenarioFile(file: string): { scenario: LoadedScenario; name
   } catch (e) {
     return { errors: [{ file: shown, jsonPath: '$', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] };
   }
-  return loadScenarioText(text, shown);
+  return loadScenarioText(text, shown, extraVersions);
 }
 
 /** Loads a scenario from its text; `file` is only used in messages and in the result. */
-export function loadScenarioText(text: string, file: string): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
+export function loadScenarioText(text: string, file: string, extraVersions: readonly string[] = []): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
   let parsed: PositionedJson;
   try {
     parsed = parseJsonWithPositions(text);
@@ -108,7 +124,7 @@ export function loadScenarioText(text: string, file: string): { scenario: Loaded
       errors: parsed.duplicateKeys.map((d) => ({ file, jsonPath: d.path, line: d.line, message: `duplicate key: the same property is already set at line ${d.firstLine}` })),
     };
   }
-  const schemaFaults = validateAgainstSchema(parsed.value);
+  const schemaFaults = validateAgainstSchema(parsed.value, extraVersions);
   if (schemaFaults.length > 0) return { errors: sortByLine(schemaFaults.map(withLine)) };
   const data = parsed.value as ScenarioData;
   const semanticFaults = checkSemantics(data);
@@ -122,6 +138,7 @@ export function loadScenarioText(text: string, file: string): { scenario: Loaded
     scenario: {
       file,
       name: data.name,
+      channel: data.channel,
       kind: data.kind,
       description: data.description,
       versions: CHANNEL_VERSIONS.filter((v) => data.expected[v] !== undefined),

@@ -16,14 +16,15 @@ import {
   type LeakLevel,
   type LeakScope,
 } from '../../harness';
-import { createByteBufferAsyncWritableChannel, RetainingAsyncWritableChannel } from '../../channel';
 import { expansions, type ScenarioData, type Step } from './data';
 import { ReplayContext, StepError } from './context';
-import { acknowledgements, compareResult, expectedFor } from './compare';
+import { acknowledgements, compareResult, expectationKeys, expectedFor } from './compare';
+import { expectationKey, missingMethods, neededText, ownExpectation, type Target } from './target';
+import { PORTS } from './targets/ports';
 import { STEP_SPECS } from './stepSpecs';
 import { handlerFor } from './steps';
 import { skipReason } from './levelNeeds';
-import type { ChannelVersion, LoadedScenario, ObservedResult, ReplayOutcome } from './types';
+import type { ExpectedResult, LoadedScenario, ObservedResult, ReplayOutcome } from './types';
 
 /**
  * A replay's time limit when the caller gives none (the runner's `--timeout`). One budget for the
@@ -122,15 +123,23 @@ function touchUsedBuffers(ctx: ReplayContext, step: Step): void {
   }
 }
 
-/** Makes the scenario's channel. */
-function openChannel(ctx: ReplayContext): void {
+/** Makes the scenario's channel with the target's factory (none for `channel: "none"`). */
+function openChannel(ctx: ReplayContext, target: Target | undefined, version: string): void {
   const data = ctx.data;
-  if (data.channel === 'bbawc') {
-    ctx.bbawc = createByteBufferAsyncWritableChannel(ctx.version, (event) => ctx.events.push(event));
-  } else if (data.channel === 'rawc') {
-    const limit = data.channelOptions?.sizeLimitInBytes;
-    ctx.rawc = limit === undefined ? new RetainingAsyncWritableChannel() : new RetainingAsyncWritableChannel(limit);
+  if (data.channel === 'none' || target === undefined) return;
+  const factory = target.versions[version];
+  if (factory === undefined) throw new StepError(`target "${target.name}" has no version "${version}"`);
+  const limit = data.channelOptions?.sizeLimitInBytes;
+  const channel: unknown = factory.create({
+    listener: (event) => ctx.events.push(event),
+    ...(limit !== undefined ? { sizeLimitInBytes: limit } : {}),
+  });
+  const missing = missingMethods(channel, target.channel);
+  if (missing.length > 0) {
+    throw new StepError(`target "${target.name}" version "${version}": create() returned a channel without ${missing.join(', ')} (${neededText(target.channel)})`);
   }
+  if (target.channel === 'bbawc') ctx.bbawc = channel as typeof ctx.bbawc;
+  else ctx.rawc = channel as typeof ctx.rawc;
 }
 
 /** Runs one expanded step, then annotates buffers and checks `throws`. Returns an error text to stop the replay. */
@@ -187,10 +196,10 @@ function closeAfterTimeout(ctx: ReplayContext): void {
 }
 
 /** Runs the scenario's steps for the context's version; returns the error that stopped it, if any. */
-async function runSteps(ctx: ReplayContext, deadline: Deadline): Promise<string | undefined> {
+async function runSteps(ctx: ReplayContext, target: Target | undefined, version: string, deadline: Deadline): Promise<string | undefined> {
   const before = ledger.checkpoint(ctx.scope).lastId;
   try {
-    openChannel(ctx);
+    openChannel(ctx, target, version);
   } catch (e) {
     return `channel set-up at ${ctx.scenario.file}: ${describeError(e)}`;
   }
@@ -198,7 +207,7 @@ async function runSteps(ctx: ReplayContext, deadline: Deadline): Promise<string 
   const steps = ctx.data.steps;
   for (let i = 0; i < steps.length; i++) {
     const original = steps[i]!;
-    if (original.versions !== undefined && !original.versions.includes(ctx.version)) continue;
+    if (original.versions !== undefined && !(original.versions as readonly string[]).includes(ctx.version)) continue;
     const runs = expansions(original);
     for (let r = 0; r < runs.length; r++) {
       ctx.enterStep(i, original.step, original.repeat !== undefined ? r + 1 : undefined);
@@ -219,6 +228,38 @@ export interface ReplayOptions {
   level?: LeakLevel;
   /** Time limit of the whole replay in ms (default {@link DEFAULT_REPLAY_TIMEOUT_MS}). */
   timeoutMs?: number;
+  /**
+   * The channel to replay against, `version` being one of its versions. Default: the project's
+   * port of the scenario's channel (`targets/ports.ts`), whose versions are the built-in three.
+   * Ignored for `channel: "none"` scenarios.
+   */
+  target?: Target;
+}
+
+/**
+ * The versions of `target` a scenario is replayed against: none when the target implements
+ * another interface (or the scenario has no channel), else those with an expectation for it.
+ */
+export function targetVersionsFor(s: LoadedScenario, target: Target): string[] {
+  if ((s.data as ScenarioData).channel !== target.channel) return [];
+  return Object.keys(target.versions).filter((v) => expectationFor(s, target, v) !== undefined);
+}
+
+/** The target a scenario runs against: the given one, or the project's port of its channel. */
+function targetFor(s: LoadedScenario, options: ReplayOptions): Target | undefined {
+  const channel = (s.data as ScenarioData).channel;
+  if (channel === 'none') return undefined;
+  return options.target ?? PORTS[channel];
+}
+
+/**
+ * What a replay against `version` of `target` must observe: the version's own expectation of the
+ * scenario, else the file's `expected` entry its `expectAs` (default: its name) names.
+ */
+export function expectationFor(s: LoadedScenario, target: Target | undefined, version: string): ExpectedResult | undefined {
+  const data = s.data as ScenarioData;
+  if (target === undefined) return expectedFor(data, version);
+  return ownExpectation(target, version, s.name) ?? expectedFor(data, expectationKey(target, version));
 }
 
 /**
@@ -227,12 +268,14 @@ export interface ReplayOptions {
  * still running after `timeoutMs` fails at the step it is in (a step that never settles is left
  * behind). Replays must not run concurrently (they switch process-wide settings). Never throws.
  */
-export async function replayScenario(s: LoadedScenario, version: ChannelVersion, options: ReplayOptions = {}): Promise<ReplayOutcome> {
+export async function replayScenario(s: LoadedScenario, version: string, options: ReplayOptions = {}): Promise<ReplayOutcome> {
   const started = performance.now();
   const limitMs = options.timeoutMs ?? DEFAULT_REPLAY_TIMEOUT_MS;
   const deadline: Deadline = { at: started + limitMs, limitMs };
-  const data = s.data as ScenarioData;
-  const stated = expectedFor(data, version);
+  const target = targetFor(s, options);
+  const stated = expectationFor(s, target, version);
+  // A user's target is named in the scope (and so in the report); the ports keep the bare version.
+  const scopeName = options.target !== undefined && target !== undefined ? `${s.name} (${target.name}:${version})` : `${s.name} (${version})`;
   const expected = stated ?? { leaks: 0, overReleases: 0 };
   installGcListener();
   drainGcLeaks(); // reports of earlier work went to the listener already
@@ -244,11 +287,11 @@ export async function replayScenario(s: LoadedScenario, version: ChannelVersion,
     const previous = LeakDetection.configure({ level: options.level ?? 'paranoid', exactLedger: true });
     try {
       if (stated === undefined) {
-        run.error = `scenario "${s.name}" is not replayed against "${version}": its "expected" block lists ${s.versions.join(', ')}`;
+        run.error = `scenario "${s.name}" is not replayed against "${version}": its "expected" block lists ${expectationKeys(s).join(', ')}`;
       } else {
-        run.scope = (await ledger.scoped(`${s.name} (${version})`, async (sc) => {
-          run.ctx = new ReplayContext(s, version, sc);
-          run.error = await runSteps(run.ctx, deadline);
+        run.scope = (await ledger.scoped(scopeName, async (sc) => {
+          run.ctx = new ReplayContext(s, target === undefined ? version : expectationKey(target, version), sc);
+          run.error = await runSteps(run.ctx, target, version, deadline);
         })).scope;
       }
     } finally {
@@ -259,7 +302,7 @@ export async function replayScenario(s: LoadedScenario, version: ChannelVersion,
   }
   closeRange();
 
-  const scope = run.scope ?? ledger.openScope(`${s.name} (${version})`);
+  const scope = run.scope ?? ledger.openScope(scopeName);
   const report = scope.report();
   const writes = run.ctx?.writes ?? [];
   const observed: ObservedResult = {
@@ -276,6 +319,7 @@ export async function replayScenario(s: LoadedScenario, version: ChannelVersion,
   return {
     scenario: s,
     version,
+    ...(options.target !== undefined ? { target: options.target.name } : {}),
     expected,
     observed,
     passed,

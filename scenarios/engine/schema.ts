@@ -42,7 +42,6 @@ export interface SchemaFault {
 }
 
 let schemaCache: SchemaNode | undefined;
-let validatorCache: ValidateFunction | undefined;
 
 /** The published schema, parsed once. */
 export function scenarioSchema(): SchemaNode {
@@ -50,13 +49,32 @@ export function scenarioSchema(): SchemaNode {
   return schemaCache;
 }
 
-function validator(): ValidateFunction {
-  if (validatorCache === undefined) {
+/** Validators by the extra versions they accept in `expected` (`''`: the published schema alone). */
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * The published schema, with `extraVersions` (those the loaded targets declare) accepted as keys
+ * of `expected` beside the built-in three. The file on disk is never changed.
+ */
+function schemaWith(extraVersions: readonly string[]): SchemaNode {
+  const published = scenarioSchema();
+  if (extraVersions.length === 0) return published;
+  const copy = JSON.parse(JSON.stringify(published)) as SchemaNode;
+  const expected = copy.properties!['expected']!;
+  for (const v of extraVersions) expected.properties![v] ??= { $ref: '#/$defs/expectedResult' };
+  return copy;
+}
+
+function validator(extraVersions: readonly string[] = []): ValidateFunction {
+  const key = [...extraVersions].sort().join('\u0000');
+  let validate = validators.get(key);
+  if (validate === undefined) {
     // allErrors: report every fault of a file at once; verbose: errors carry the failing schema and data.
     const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true, allowUnionTypes: true });
-    validatorCache = ajv.compile(scenarioSchema());
+    validate = ajv.compile(schemaWith(extraVersions));
+    validators.set(key, validate);
   }
-  return validatorCache;
+  return validate;
 }
 
 /** The step types the schema defines, in schema order. */
@@ -65,9 +83,9 @@ export function schemaStepTypes(): string[] {
   return (defs['step']?.oneOf ?? []).map((branch) => String(resolveRef(branch).properties?.['step']?.const));
 }
 
-/** Validates a parsed scenario; `[]` when it conforms. */
-export function validateAgainstSchema(value: unknown): SchemaFault[] {
-  const validate = validator();
+/** Validates a parsed scenario; `[]` when it conforms. `extraVersions`: more keys `expected` may have. */
+export function validateAgainstSchema(value: unknown, extraVersions: readonly string[] = []): SchemaFault[] {
+  const validate = validator(extraVersions);
   if (validate(value)) return [];
   return faultsFromErrors(validate.errors ?? []);
 }

@@ -8,7 +8,7 @@ import { childPath } from './lines';
 import { closest, type SchemaFault } from './schema';
 import { expansions, type ScenarioData, type Step } from './data';
 import { STEP_SPECS, type VarKind } from './stepSpecs';
-import { CHANNEL_VERSIONS, type ChannelVersion } from './types';
+import { CHANNEL_VERSIONS } from './types';
 
 interface VarInfo {
   kind: VarKind;
@@ -46,7 +46,9 @@ export function checkSemantics(data: ScenarioData): SchemaFault[] {
   }
   data.steps.forEach((step, i) => checkStepShape(step, i, data, add));
 
-  const versions = CHANNEL_VERSIONS.filter((v) => data.expected[v] !== undefined);
+  // The built-in versions in canonical order, then those of targets, as the file lists them.
+  const builtin: readonly string[] = CHANNEL_VERSIONS;
+  const versions = [...CHANNEL_VERSIONS.filter((v) => data.expected[v] !== undefined), ...Object.keys(data.expected).filter((k) => !builtin.includes(k))];
   const filtered = data.steps.some((s) => s.versions !== undefined);
   for (const version of versions) checkVariables(data, version, filtered, add);
   return [...faults.values()];
@@ -74,11 +76,11 @@ function checkStepShape(step: Step, i: number, data: ScenarioData, add: (p: stri
 }
 
 /** Walks the steps run for `version`, tracking which variables exist. */
-function checkVariables(data: ScenarioData, version: ChannelVersion, filtered: boolean, add: (p: string, m: string) => void): void {
+function checkVariables(data: ScenarioData, version: string, filtered: boolean, add: (p: string, m: string) => void): void {
   const vars = new Map<string, VarInfo>();
   const suffix = filtered ? ` (replaying against "${version}")` : '';
   data.steps.forEach((original, i) => {
-    if (original.versions !== undefined && !original.versions.includes(version)) return;
+    if (original.versions !== undefined && !(original.versions as readonly string[]).includes(version)) return;
     const spec = STEP_SPECS[original.step];
     const at = stepPath(i);
     for (const step of expansions(original)) {

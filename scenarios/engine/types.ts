@@ -20,6 +20,8 @@ export interface LoadedScenario {
   file: string;
   /** Scenario name: a unique id such as `write-bytebuffer-then-close`. */
   name: string;
+  /** The file's `channel`: the interface a target must implement to run it (absent in older fakes). */
+  channel?: 'bbawc' | 'rawc' | 'none';
   kind: ScenarioKind;
   description: string;
   /** Versions this scenario is replayed against: the keys of its `expected` block, in canonical order. */
@@ -74,7 +76,10 @@ export interface ExpectedResult {
 /** One replay of one scenario against one version. */
 export interface ReplayOutcome {
   scenario: LoadedScenario;
-  version: ChannelVersion;
+  /** A built-in version, or a version of the target given. */
+  version: string;
+  /** The target's name, when the replay was given one (absent: the project's port). */
+  target?: string;
   expected: ExpectedResult;
   observed: ObservedResult;
   /** Leaks and over-releases as expected, every write acknowledged once, no failed expectation, no error. */

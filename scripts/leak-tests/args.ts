@@ -19,6 +19,8 @@ export interface LeakTestsOptions {
   channels: ChannelVersion[];
   /** Scenario files or directories (`--scenario`, repeatable); empty: the built-in scenarios. */
   scenarioPaths: string[];
+  /** Target modules (`--target`, repeatable): replay against these channels instead of the project's ports. */
+  targets: string[];
   /** Also run the built-in scenarios when `--scenario` is given (`--with-builtin`). */
   withBuiltin: boolean;
   /** Substrings of scenario names (`--filter`, repeatable): a scenario runs if its name contains any. */
@@ -60,6 +62,7 @@ export const MAX_TIMEOUT_MS = 2_147_483_647;
 const VALUE_OPTIONS = {
   '--channel': 'a channel version',
   '--scenario': 'a file or directory',
+  '--target': 'a module',
   '--filter': 'a text',
   '--format': 'a format',
   '--json': 'a file path',
@@ -73,7 +76,7 @@ type ValueOption = keyof typeof VALUE_OPTIONS;
 const FLAG_OPTIONS = ['--with-builtin', '--verbose', '--help'] as const;
 type FlagOption = (typeof FLAG_OPTIONS)[number];
 
-const REPEATABLE: ReadonlySet<string> = new Set(['--channel', '--scenario', '--filter']);
+const REPEATABLE: ReadonlySet<string> = new Set(['--channel', '--scenario', '--target', '--filter']);
 
 function isValueOption(name: string): name is ValueOption {
   return Object.prototype.hasOwnProperty.call(VALUE_OPTIONS, name);
@@ -160,6 +163,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   const options: LeakTestsOptions = {
     channels,
     scenarioPaths: values.get('--scenario') ?? [],
+    targets: [...new Set(values.get('--target') ?? [])],
     withBuiltin: flags.has('--with-builtin'),
     filters: values.get('--filter') ?? [],
     format: oneOf('--format', FORMATS, single('--format') ?? 'text'),

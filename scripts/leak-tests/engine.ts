@@ -6,7 +6,7 @@
  */
 import type { LeakLevel } from '../../harness';
 
-import type { ChannelVersion, LoadedScenario, ReplayOutcome, ScenarioLoadError } from '../../scenarios/engine';
+import type { LoadedScenario, LoadedTarget, LoadOptions, ReplayOutcome, ScenarioLoadError, Target } from '../../scenarios/engine';
 
 export type {
   ChannelVersion,
@@ -16,6 +16,8 @@ export type {
   ReplayOutcome,
   ScenarioKind,
   ScenarioLoadError,
+  LoadedTarget,
+  Target,
 } from '../../scenarios/engine';
 
 /** The engine's entry points the runner uses. */
@@ -23,7 +25,13 @@ export interface ScenarioEngine {
   /** Directory of the built-in scenario files. */
   readonly BUILTIN_SCENARIO_DIR: string;
   /** Loads scenario files from files and directories; never throws for bad files. */
-  loadScenarios(paths: string[]): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] };
-  /** Replays one scenario against one version in its own ledger scope; never throws. */
-  replayScenario(s: LoadedScenario, version: ChannelVersion, options?: { level?: LeakLevel; timeoutMs?: number }): Promise<ReplayOutcome>;
+  loadScenarios(paths: string[], options?: LoadOptions): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] };
+  /** Replays one scenario against one version (of `target`, or of the project's port) in its own ledger scope; never throws. */
+  replayScenario(s: LoadedScenario, version: string, options?: { level?: LeakLevel; timeoutMs?: number; target?: Target }): Promise<ReplayOutcome>;
+  /** Loads `--target` modules: the targets that loaded, and one line per fault (absent in fakes without targets). */
+  loadTargets?(specs: readonly string[]): Promise<{ targets: LoadedTarget[]; errors: string[] }>;
+  /** The versions of `target` a scenario is replayed against. */
+  targetVersionsFor?(s: LoadedScenario, target: Target): string[];
+  /** Versions the loaded targets declare, for the scenario files' `expected` keys. */
+  declaredVersions?(targets: readonly LoadedTarget[]): string[];
 }

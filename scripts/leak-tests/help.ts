@@ -23,6 +23,14 @@ Options:
                             directories are searched for .json files recursively, following
                             links, skipping node_modules, .git and dot-folders)
   --with-builtin            with --scenario: replay the built-in scenarios as well
+  --target <module>         replay against your own channel instead of the project's: a .ts/.js
+                            module whose default export is defineTarget({ name, channel, versions })
+                            from bytebuf-leak-harness/scenarios (repeatable). Every scenario of the
+                            target's channel (bbawc or rawc) runs against each of its versions,
+                            judged by the expectation the version names (expectAs); the matrix has
+                            a column <target>:<version> each. A .ts module needs the optional
+                            TypeScript loader peer dependency; see "Test your own channel" in
+                            scenarios/README.md
   --filter <text>           replay only scenarios whose name contains <text> (repeatable: any)
   --level <level>           leak-tracking level: disabled, simple, advanced, paranoid (default:
                             $BYTEBUF_LEAK_DETECTION_LEVEL, else paranoid). Counts come from the exact
@@ -43,7 +51,8 @@ Options:
 Exit codes:
   0  every observed result equals the expected one
   1  a result differs, or a scenario left a timer, socket or other handle open
-  2  usage error, or a malformed scenario file (every other file still runs)
+  2  usage error, a malformed scenario file (every other file still runs), or a --target that
+     fails to load, exports the wrong shape or whose factory throws (the other targets still run)
 
 Open handles: after the last replay the runner waits up to 100 ms for timers, sockets and other
 handles the scenarios created to close; each one still open fails the run that created it, with

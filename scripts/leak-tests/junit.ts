@@ -3,7 +3,7 @@
  * per scenario×version run; a failed run carries a `<failure>` whose text is the run's details
  * (reasons, grouped leak report, `LEAK:` texts, open handles). A check the level cannot decide is
  * a `<testcase>` of its own with `<skipped>` and the reason (the run's testcase still passes or
- * fails on the checks it made); suites with such testcases count them in a `skipped` attribute. Malformed scenario files are `<error>`s in a suite of their own.
+ * fails on the checks it made); suites with such testcases count them in a `skipped` attribute. Malformed scenario files, and `--target`s that failed to load, are `<error>`s in a suite of their own.
  * @packageDocumentation
  */
 import { formatRunDetails } from './format-text';
@@ -78,9 +78,9 @@ export function formatJUnit(report: LeakTestsReport): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites${attrs({
       name: 'leak-tests',
-      tests: report.totals.runs + skipped + malformed.size,
+      tests: report.totals.runs + skipped + malformed.size + (report.targetErrors?.length ?? 0),
       failures: report.totals.failed,
-      errors: malformed.size,
+      errors: malformed.size + (report.targetErrors?.length ?? 0),
       ...(skipped > 0 ? { skipped } : {}),
       time: seconds(report.durationMs),
     })}>`,
@@ -98,6 +98,16 @@ export function formatJUnit(report: LeakTestsReport): string {
     for (const [file, messages] of malformed) {
       out.push(`    <testcase${attrs({ name: file, classname: 'leak-tests.malformed', file, time: '0.000' })}>`);
       out.push(`      <error${attrs({ message: messages[0]!, type: 'MalformedScenarioFile' })}>${escapeXml(messages.join('\n'))}</error>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  const targetErrors = report.targetErrors ?? [];
+  if (targetErrors.length > 0) {
+    out.push(`  <testsuite${attrs({ name: 'targets', tests: targetErrors.length, failures: 0, errors: targetErrors.length, time: '0.000' })}>`);
+    for (const e of targetErrors) {
+      out.push(`    <testcase${attrs({ name: e.replace(/: .*$/s, ''), classname: 'leak-tests.targets', time: '0.000' })}>`);
+      out.push(`      <error${attrs({ message: e, type: 'TargetLoadError' })}>${escapeXml(e)}</error>`);
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');

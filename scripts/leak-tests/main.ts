@@ -7,17 +7,16 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type LeakTestsOptions } from './args';
-import type { ScenarioEngine } from './engine';
+import type { LoadedTarget, ScenarioEngine } from './engine';
 import { UsageError } from './errors';
 import { ExitCode } from './exit-code';
 import { HandleTracker, type ProjectFrameFilter } from './handles';
 import { HELP } from './help';
-import { buildPlan } from './plan';
+import { buildPlan, type PlanTarget } from './plan';
 import { printReport, type CliIo } from './output';
 import { createProgress } from './progress';
-import { computeTotals, REPORT_FORMAT, REPORT_VERSION, type LeakTestsReport } from './report';
+import { computeTotals, REPORT_FORMAT, REPORT_VERSION, type LeakTestsReport, type TargetInfo } from './report';
 import { executePlan } from './run';
-import { CHANNEL_VERSIONS } from './versions';
 
 /** The project root (scripts/leak-tests/../..). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -42,33 +41,52 @@ function scenarioPaths(options: LeakTestsOptions, engine: ScenarioEngine): strin
   return options.withBuiltin ? [engine.BUILTIN_SCENARIO_DIR, ...options.scenarioPaths] : [...options.scenarioPaths];
 }
 
+/** The `--target`s: those that loaded, and a line per fault; none asked: nothing loaded, nothing wrong. */
+async function loadTargets(options: LeakTestsOptions, engine: ScenarioEngine): Promise<{ targets: LoadedTarget[]; errors: string[] }> {
+  if (options.targets.length === 0) return { targets: [], errors: [] };
+  if (engine.loadTargets === undefined) throw new UsageError('Expected an engine that loads targets for `--target`');
+  return engine.loadTargets(options.targets);
+}
+
+/** The loaded targets as the plan needs them. */
+function planTargets(targets: readonly LoadedTarget[], engine: ScenarioEngine): PlanTarget[] {
+  return targets.map(({ target }) => ({ target, versionsFor: (s) => engine.targetVersionsFor?.(s, target) ?? [] }));
+}
+
 /** Runs the leak tests for an already parsed command line. */
 export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEngine, io: CliIo): Promise<ExitCode> {
   const started = Date.now();
   for (const p of options.scenarioPaths) {
     if (!existsSync(p)) throw new UsageError(`Expected \`--scenario\` to name an existing file or directory, got \`${p}\``);
   }
-  const loaded = engine.loadScenarios(scenarioPaths(options, engine));
-  const plan = buildPlan(loaded.scenarios, options);
-  if (plan.allRuns.length === 0 && loaded.errors.length === 0) {
+  // Targets first: the scenario files may name the versions they declare.
+  const targets = await loadTargets(options, engine);
+  for (const e of targets.errors) io.stderr.write(`leak-tests: ${e}\n`);
+  const declared = targets.targets.length > 0 ? engine.declaredVersions?.(targets.targets) ?? [] : [];
+  const paths = scenarioPaths(options, engine);
+  const loaded = declared.length > 0 ? engine.loadScenarios(paths, { versions: declared }) : engine.loadScenarios(paths);
+  const plan = buildPlan(loaded.scenarios, options, options.targets.length > 0 ? planTargets(targets.targets, engine) : undefined);
+  if (plan.allRuns.length === 0 && loaded.errors.length === 0 && targets.errors.length === 0) {
     const what = options.filters.length > 0 || options.channels.length > 0 ? 'matches the `--filter`/`--channel` selection' : 'was found';
     throw new UsageError(`No scenario run ${what} (scenario files: ${scenarioPaths(options, engine).join(', ')})`);
   }
-  const tracker = new HandleTracker<number>(projectFrameFilter(options.scenarioPaths));
+  const userPaths = [...options.scenarioPaths, ...options.targets];
+  const tracker = new HandleTracker<number>(projectFrameFilter(userPaths));
   const results = await executePlan(engine, plan.runs, {
     level: options.level,
     timeoutMs: options.timeoutMs,
     progress: createProgress(io.stderr),
     tracker,
     handleGraceMs: HANDLE_GRACE_MS,
-    frameFilter: projectFrameFilter(options.scenarioPaths),
+    frameFilter: projectFrameFilter(userPaths),
     crossCheckWithWhy: true,
   });
   const report: LeakTestsReport = {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
     level: options.level,
-    versions: CHANNEL_VERSIONS.filter((v) => plan.rows.some((r) => r.versions.includes(v))),
+    versions: plan.columns,
+    ...(options.targets.length > 0 ? { targets: targets.targets.map(targetInfo), targetErrors: targets.errors } : {}),
     rows: plan.rows,
     shards: options.shard === undefined ? null : [options.shard],
     plannedRuns: plan.allRuns.length,
@@ -79,6 +97,10 @@ export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEn
   };
   // The verdict first; a report file that could not be written is told after it (exit 2).
   return printReport('leak-tests', report, options, io);
+}
+
+function targetInfo({ module, target }: LoadedTarget): TargetInfo {
+  return { name: target.name, module, channel: target.channel, versions: Object.keys(target.versions) };
 }
 
 /**

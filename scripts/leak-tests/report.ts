@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { GcLeak, LeakLevel, LeakReport, StackFrameInfo } from '../../harness';
-import type { ChannelVersion, ExpectedResult, ObservedResult, ScenarioKind, ScenarioLoadError } from './engine';
+import type { ExpectedResult, ObservedResult, ScenarioKind, ScenarioLoadError } from './engine';
 import { ExitCode } from './exit-code';
 import type { Shard } from './shard';
 
@@ -39,7 +39,10 @@ export interface RunResult {
   scenario: string;
   kind: ScenarioKind;
   file: string;
-  version: ChannelVersion;
+  /** The matrix column: a built-in version (`fixed`), or `<target>:<version>` for a `--target`'s version. */
+  version: string;
+  /** The `--target`'s name (absent for the project's own ports). */
+  target?: string;
   passed: boolean;
   expected: ExpectedResult;
   observed: ObservedResult;
@@ -61,7 +64,16 @@ export interface ScenarioRow {
   scenario: string;
   kind: ScenarioKind;
   file: string;
-  versions: ChannelVersion[];
+  /** Matrix columns (see {@link RunResult.version}). */
+  versions: string[];
+}
+
+/** A `--target` that loaded: its name, the module given, its interface and its versions. */
+export interface TargetInfo {
+  name: string;
+  module: string;
+  channel: string;
+  versions: string[];
 }
 
 /** Counts over the report's runs. */
@@ -78,8 +90,12 @@ export interface LeakTestsReport {
   format: typeof REPORT_FORMAT;
   version: typeof REPORT_VERSION;
   level: LeakLevel;
-  /** Matrix columns. */
-  versions: ChannelVersion[];
+  /** Matrix columns: built-in versions, then `<target>:<version>` columns. */
+  versions: string[];
+  /** The `--target`s that loaded (absent without `--target`). */
+  targets?: TargetInfo[];
+  /** `target <module>: <what is wrong>`, one per fault of a `--target` (absent without `--target`); exit code 2. */
+  targetErrors?: string[];
   /** Matrix rows: every scenario of the plan, including those whose runs fell in other shards. */
   rows: ScenarioRow[];
   /** Shards this report covers; null for an unsharded run. */
@@ -110,7 +126,7 @@ export function closingLine(totals: ReportTotals): string {
 }
 
 /** `name [version]`, how a run is named in every output. */
-export function runLabel(r: { scenario: string; version: ChannelVersion }): string {
+export function runLabel(r: { scenario: string; version: string }): string {
   return `${r.scenario} [${r.version}]`;
 }
 
@@ -124,8 +140,8 @@ export function formatLoadError(e: ScenarioLoadError): string {
   return `${e.file}: ${e.jsonPath}${e.line !== undefined ? ` (line ${e.line})` : ''}: ${e.message}`;
 }
 
-/** The gate: 2 if a scenario file was malformed, else 1 if any run failed, else 0. */
-export function exitCodeOf(report: Pick<LeakTestsReport, 'totals' | 'loadErrors'>): ExitCode {
-  if (report.loadErrors.length > 0) return ExitCode.Usage;
+/** The gate: 2 if a scenario file was malformed or a target failed to load, else 1 if any run failed, else 0. */
+export function exitCodeOf(report: Pick<LeakTestsReport, 'totals' | 'loadErrors' | 'targetErrors'>): ExitCode {
+  if (report.loadErrors.length > 0 || (report.targetErrors?.length ?? 0) > 0) return ExitCode.Usage;
   return report.totals.failed > 0 ? ExitCode.Failed : ExitCode.Passed;
 }

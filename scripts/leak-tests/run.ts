@@ -39,7 +39,12 @@ function emptyReport(scope: string): LeakReport {
 async function replay(engine: ScenarioEngine, run: PlannedRun, options: Pick<ExecuteOptions, 'level' | 'timeoutMs'>): Promise<ReplayOutcome> {
   const started = Date.now();
   try {
-    return await engine.replayScenario(run.scenario, run.version, { level: options.level, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+    const replayOptions = {
+      level: options.level,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(run.target !== undefined ? { target: run.target.target } : {}),
+    };
+    return await engine.replayScenario(run.scenario, run.target?.version ?? run.version, replayOptions);
   } catch (error) {
     const message = `the engine threw: ${describeError(error)}`;
     return {
@@ -65,6 +70,7 @@ export function toRunResult(run: PlannedRun, outcome: ReplayOutcome): RunResult 
     kind: s.kind,
     file: s.file,
     version: run.version,
+    ...(run.target !== undefined ? { target: run.target.target.name } : {}),
     passed: outcome.passed,
     expected: outcome.expected,
     observed: outcome.observed,

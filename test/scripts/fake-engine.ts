@@ -41,7 +41,7 @@ export function leakReport(scope: string, leaks: number, file = 'cases/bug/x.jso
 }
 
 /** An outcome: `observed` leaks against `expected` leaks. */
-export function outcome(s: LoadedScenario, version: ChannelVersion, expected: number, observed: number): ReplayOutcome {
+export function outcome(s: LoadedScenario, version: string, expected: number, observed: number): ReplayOutcome {
   const passed = expected === observed;
   return {
     scenario: s,
@@ -57,7 +57,7 @@ export function outcome(s: LoadedScenario, version: ChannelVersion, expected: nu
 }
 
 /** Replay behaviour per `name [version]`; missing keys pass with 0 leaks. */
-export type Behaviour = (s: LoadedScenario, version: ChannelVersion) => Promise<ReplayOutcome>;
+export type Behaviour = (s: LoadedScenario, version: string) => Promise<ReplayOutcome>;
 
 /** A fake engine over `scenarios` (and `errors`), replaying with `behaviour`. */
 export function fakeEngine(scenarios: LoadedScenario[], behaviour?: Behaviour, errors: ScenarioLoadError[] = []): ScenarioEngine & { replayed: string[]; loadedPaths: string[][] } {

@@ -5,10 +5,19 @@
  */
 import { ByteBufUtil, ByteBuffer, Unpooled, type ByteBuf } from '../../../harness';
 import { ChunkFiller, ReadableStreamChannelInputStream, type BBAWC, type WriteFuture } from '../../../channel';
+import type { TargetBbawc } from '../target';
 import type { Memory, RunChunkFillerStep, RunStreamConsumerStep } from '../data';
 import type { ReplayContext, WriteRecord } from '../context';
 import { contentBytes } from './buffers';
 import { concat, readAll } from './channel';
+
+/**
+ * The channel as the consumers' type. They program against the port's `BBAWC`, whose only extra
+ * member is `version`, which they never read: a target's channel needs no such field.
+ */
+function consumerView(channel: TargetBbawc): BBAWC {
+  return channel as BBAWC;
+}
 
 /**
  * Writes one buffer made by `make` per size, recording each write like a `write` step; the
@@ -16,7 +25,7 @@ import { concat, readAll } from './channel';
  */
 function produce(
   ctx: ReplayContext,
-  channel: BBAWC,
+  channel: TargetBbawc,
   sizes: readonly number[],
   make: (bytes: Uint8Array) => ByteBuffer | ByteBuf,
   releaseSource: boolean,
@@ -78,7 +87,7 @@ function compareBytes(ctx: ReplayContext, what: string, want: Uint8Array, got: U
  */
 export async function runStreamConsumer(ctx: ReplayContext, step: RunStreamConsumerStep): Promise<void> {
   const channel = ctx.requireBbawc();
-  const stream = new ReadableStreamChannelInputStream(channel);
+  const stream = new ReadableStreamChannelInputStream(consumerView(channel));
   const reading = readAll(stream);
   try {
     const memory = step.memory ?? 'direct';
@@ -103,7 +112,7 @@ export async function runStreamConsumer(ctx: ReplayContext, step: RunStreamConsu
 export async function runChunkFiller(ctx: ReplayContext, step: RunChunkFillerStep): Promise<void> {
   const channel = ctx.requireBbawc();
   const sent: Uint8Array[] = [];
-  const filler = new ChunkFiller(channel, {
+  const filler = new ChunkFiller(consumerView(channel), {
     chunkSize: step.chunkSize,
     send: (chunk) => {
       sent.push(ByteBufUtil.getBytes(chunk));

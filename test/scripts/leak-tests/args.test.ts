@@ -4,6 +4,7 @@ import { UsageError } from '../../../scripts/leak-tests/errors';
 const DEFAULTS: LeakTestsOptions = {
   channels: [],
   scenarioPaths: [],
+  targets: [],
   withBuiltin: false,
   filters: [],
   format: 'text',
@@ -31,13 +32,14 @@ describe('parseArgs', () => {
     const parsed = parseArgs([
       '--channel', 'legacy', '--channel=fixed', '--scenario', 'my-dir', '--scenario=one.json', '--with-builtin',
       '--filter', 'closed', '--filter=bytebuf', '--format=json', '--json', 'out/r.json', '--junit', 'out/j.xml',
-      '--level', 'simple', '--shard', '2/3', '--verbose', '--timeout', '1.5s',
+      '--level', 'simple', '--shard', '2/3', '--verbose', '--timeout', '1.5s', '--target', 'a.ts', '--target=b.js', '--target', 'a.ts',
     ]);
     expect(parsed).toEqual({
       command: 'run',
       options: {
         channels: ['legacy', 'fixed'],
         scenarioPaths: ['my-dir', 'one.json'],
+        targets: ['a.ts', 'b.js'],
         withBuiltin: true,
         filters: ['closed', 'bytebuf'],
         format: 'json',
