@@ -79,7 +79,7 @@ describe('the leak-tests report schema', () => {
     $id: 'urn:bytebuf-leak-harness:leak-tests-report-schema',
     title: 'bytebuf-leak-harness leak-tests report',
     format: 'leak-tests-report',
-    objects: 17,
+    objects: 18,
   });
 
   it('every real report validates: golden cases, open handles, time limit, level simple, shards and their merge', () => {
@@ -159,7 +159,10 @@ describe('the leak-tests report schema', () => {
       });
       expect(validate(doc)).toEqual([
         '$.level: must be equal to one of the allowed values',
+        // A column is a built-in version or `<target>:<version>`: "patched" is neither.
         '$.versions[0]: must be equal to one of the allowed values',
+        '$.versions[0]: must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*$"',
+        '$.versions[0]: must match a schema in anyOf',
         '$.results[0].observed.leaks: must be >= 0',
       ]);
     });

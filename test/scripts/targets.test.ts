@@ -6,6 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LeakTestsReport } from '../../scripts/leak-tests/report';
 import { ROOT, runScript, withoutProgress } from './cli';
+import { schemaValidator } from '../schemas/validator';
+
+const validateReport = schemaValidator('scripts/leak-tests/leak-tests-report.schema.json');
 
 /** Child processes on a slow shared machine. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -14,8 +17,11 @@ const FIXTURES = 'test/scenarios/fixtures/targets';
 const target = (name: string): string => `${FIXTURES}/${name}.ts`;
 const leakTests = (args: readonly string[]) => runScript('scripts/leak-tests.ts', args);
 
+/** The JSON report on stdout, checked against the report schema. */
 function report(stdout: string): LeakTestsReport {
-  return JSON.parse(stdout) as LeakTestsReport;
+  const parsed = JSON.parse(stdout) as LeakTestsReport;
+  expect(validateReport(parsed)).toEqual([]);
+  return parsed;
 }
 
 /** The built-in scenario files, parsed. */
