@@ -1,4 +1,5 @@
-import { buildPlan } from '../../../scripts/leak-tests/plan';
+import { buildPlan, type PlanTarget } from '../../../scripts/leak-tests/plan';
+import type { LoadedScenario, Target } from '../../../scripts/leak-tests/engine';
 import { formatShard, inShard, parseShard } from '../../../scripts/leak-tests/shard';
 import { scenario } from '../fake-engine';
 
@@ -79,5 +80,45 @@ describe('shard', () => {
   it('inShard: no shard takes everything', () => {
     expect([0, 1, 2].every((k) => inShard(k, undefined))).toBe(true);
     expect([0, 1, 2, 3, 4].filter((k) => inShard(k, { index: 2, count: 2 }))).toEqual([1, 3]);
+  });
+});
+
+describe('buildPlan with --target', () => {
+  const channelOf = (s: LoadedScenario, channel: LoadedScenario['channel']): LoadedScenario => ({ ...s, channel });
+  const bbawcA = channelOf(A, 'bbawc');
+  const rawcB = channelOf(B, 'rawc');
+  const noneC = channelOf(C, 'none');
+  const make = (name: string, channel: 'bbawc' | 'rawc', versions: Record<string, string | undefined>): PlanTarget => {
+    const target: Target = {
+      name,
+      channel,
+      versions: Object.fromEntries(Object.entries(versions).map(([v, as]) => [v, { create: () => null as never, ...(as !== undefined ? { expectAs: as } : {}) }])),
+    };
+    // Every version of the target's interface runs: the engine's targetVersionsFor decides in real runs.
+    return { target, versionsFor: (s) => (s.channel === channel ? Object.keys(target.versions) : []) };
+  };
+  const mine = make('mine', 'bbawc', { main: 'fixed', old: 'legacy' });
+  const store = make('store', 'rawc', { v1: undefined });
+
+  it("replaces the built-in versions by each matching target's versions; channel-less scenarios keep theirs; columns follow", () => {
+    const plan = buildPlan([bbawcA, rawcB, noneC], { channels: [], filters: [] }, [mine, store]);
+    expect(plan.allRuns.map((r) => `${r.scenario.name} ${r.version} ${r.target?.target.name ?? '-'} ${r.target?.version ?? '-'}`)).toEqual([
+      'write-bytebuffer-then-close mine:main mine main',
+      'write-bytebuffer-then-close mine:old mine old',
+      'retaining-write-bytebuffer store:v1 store v1',
+      'write-bytebuf-to-closed-channel legacy - -',
+      'write-bytebuf-to-closed-channel regression - -',
+    ]);
+    expect(plan.columns).toEqual(['legacy', 'regression', 'mine:main', 'mine:old', 'store:v1']);
+  });
+
+  it('--channel selects target versions by the expectation they are judged by', () => {
+    const plan = buildPlan([bbawcA, rawcB], { channels: ['legacy'], filters: [] }, [mine, store]);
+    expect(plan.allRuns.map((r) => r.version)).toEqual(['mine:old']);
+  });
+
+  it('with --target given but no target loaded, only channel-less scenarios run', () => {
+    const plan = buildPlan([bbawcA, rawcB, noneC], { channels: [], filters: [] }, []);
+    expect(plan.rows.map((r) => r.scenario)).toEqual([C.name]);
   });
 });
