@@ -7,6 +7,7 @@
 import { ByteBuf, ByteBuffer, ByteBufUtil, HarnessError, type GcLeak, type LeakScope } from '../../harness';
 import type { ChannelEvent, WriteFuture } from '../../channel';
 import type { TargetBbawc, TargetRawc } from './target';
+import type { StepTypes } from './userSteps';
 import type { CallbackMode, ScenarioData, Step } from './data';
 import type { VarKind } from './stepSpecs';
 import type { LoadedScenario } from './types';
@@ -82,7 +83,11 @@ export class ReplayContext {
   /** Ledger id range `(after, upTo]` of the buffers made by the step that defined each name (`createdBy`). */
   private readonly madeBy = new Map<string, { after: number; upTo: number }>();
 
-  constructor(scenario: LoadedScenario, version: string, scope: LeakScope) {
+  /** The user's step types (`--steps`), besides the built-in ones. */
+  readonly stepTypes: StepTypes;
+
+  constructor(scenario: LoadedScenario, version: string, scope: LeakScope, stepTypes: StepTypes = {}) {
+    this.stepTypes = stepTypes;
     this.scenario = scenario;
     this.data = scenario.data as ScenarioData;
     this.version = version;

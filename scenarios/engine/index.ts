@@ -32,3 +32,6 @@ export {
 } from './target';
 export { declaredVersions, loadTargets, type LoadedTarget } from './loadTargets';
 export { BBAWC_PORT, RAWC_PORT } from './targets/ports';
+export { defineSteps, StepTypesError, type StepApi, type StepTypeDefinition, type StepTypes } from './userSteps';
+export type { VarKind } from './stepSpecs';
+export { loadStepTypes } from './loadSteps';

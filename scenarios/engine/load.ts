@@ -12,6 +12,7 @@ import { JsonLimitError, JsonSyntaxError, parseJsonWithPositions, positionOf, ty
 import { validateAgainstSchema, type SchemaFault } from './schema';
 import { PACKAGE_ROOT } from './packageRoot';
 import { checkSemantics } from './semantics';
+import type { StepTypes } from './userSteps';
 import type { ScenarioData } from './data';
 import { CHANNEL_VERSIONS, type LoadedScenario, type ScenarioLoadError } from './types';
 
@@ -38,6 +39,14 @@ export interface LoadOptions {
    * keys of `expected` beside the built-in three. Load the targets first.
    */
   versions?: readonly string[];
+  /** Step types of the user's (`--steps`), accepted and checked beside the built-in ones. */
+  steps?: StepTypes;
+}
+
+/** What a file may use beyond the published schema: the targets' versions, the user's step types. */
+export interface Vocabulary {
+  versions: readonly string[];
+  steps: StepTypes;
 }
 
 /**
@@ -45,14 +54,14 @@ export interface LoadOptions {
  * `files.ts` for links, skipped folders and paths that cannot be used). Never throws for bad files.
  */
 export function loadScenarios(paths: string[], options: LoadOptions = {}): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] } {
-  const extra = extraVersions(options);
+  const vocabulary: Vocabulary = { versions: extraVersions(options), steps: options.steps ?? {} };
   const { files, errors } = findFiles(paths);
   const scenarios: LoadedScenario[] = [];
   const byName = new Map<string, LoadedScenario>();
   for (const f of files) {
     let result: ReturnType<typeof loadScenarioFile>;
     try {
-      result = loadScenarioFile(f, extra);
+      result = loadScenarioFile(f, vocabulary);
     } catch (e) {
       // A bug in the loader must not stop the run: the file is reported like a malformed one.
       errors.push({ file: displayPath(f), jsonPath: '$', message: `the loader failed on this file (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})` });
@@ -78,14 +87,17 @@ export function loadScenarios(paths: string[], options: LoadOptions = {}): { sce
   return { scenarios, errors };
 }
 
+/** The published schema's words alone. */
+const NO_EXTRAS: Vocabulary = { versions: [], steps: {} };
+
 /** The declared versions that are not built-in, once each. */
 function extraVersions(options: LoadOptions): string[] {
   const builtin: readonly string[] = CHANNEL_VERSIONS;
   return [...new Set(options.versions ?? [])].filter((v) => !builtin.includes(v));
 }
 
-/** Loads one file: the scenario, or every fault found in it. `extraVersions`: see {@link LoadOptions}. */
-export function loadScenarioFile(file: string, extraVersions: readonly string[] = []): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
+/** Loads one file: the scenario, or every fault found in it. `vocabulary`: see {@link LoadOptions}. */
+export function loadScenarioFile(file: string, vocabulary: Vocabulary = NO_EXTRAS): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
   const shown = displayPath(file);
   let text: string;
   try {
@@ -100,11 +112,11 @@ export function loadScenarioFile(file: string, extraVersions: readonly string[] 
   } catch (e) {
     return { errors: [{ file: shown, jsonPath: '$', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }] };
   }
-  return loadScenarioText(text, shown, extraVersions);
+  return loadScenarioText(text, shown, vocabulary);
 }
 
 /** Loads a scenario from its text; `file` is only used in messages and in the result. */
-export function loadScenarioText(text: string, file: string, extraVersions: readonly string[] = []): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
+export function loadScenarioText(text: string, file: string, vocabulary: Vocabulary = NO_EXTRAS): { scenario: LoadedScenario; nameLine?: number } | { errors: ScenarioLoadError[] } {
   let parsed: PositionedJson;
   try {
     parsed = parseJsonWithPositions(text);
@@ -124,10 +136,10 @@ export function loadScenarioText(text: string, file: string, extraVersions: read
       errors: parsed.duplicateKeys.map((d) => ({ file, jsonPath: d.path, line: d.line, message: `duplicate key: the same property is already set at line ${d.firstLine}` })),
     };
   }
-  const schemaFaults = validateAgainstSchema(parsed.value, extraVersions);
+  const schemaFaults = validateAgainstSchema(parsed.value, vocabulary.versions, vocabulary.steps);
   if (schemaFaults.length > 0) return { errors: sortByLine(schemaFaults.map(withLine)) };
   const data = parsed.value as ScenarioData;
-  const semanticFaults = checkSemantics(data);
+  const semanticFaults = checkSemantics(data, vocabulary.steps);
   if (semanticFaults.length > 0) return { errors: sortByLine(semanticFaults.map(withLine)) };
   const overBudget = allocationFault(data);
   if (overBudget !== undefined) return { errors: [withLine(overBudget)] };

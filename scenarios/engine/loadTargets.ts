@@ -1,13 +1,10 @@
 /**
  * Loads target modules (`--target`): a module whose default export is `defineTarget(...)`. A
  * module that cannot be loaded, exports the wrong shape, or whose factory throws is one error
- * line naming it; the other targets load on. TypeScript modules are loaded through tsx's API
- * (an optional peer dependency), which registers nothing globally, unless a TypeScript loader is
- * already in place (the repository's own `npm run leak-tests` runs under tsx).
+ * line naming it; the other targets load on (modules are loaded by `userModules.ts`).
  * @packageDocumentation
  */
-import { existsSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { defaultExportOf, describeError as describe, UserModuleFault } from './userModules';
 import { missingMethods, neededText, targetShapeFault, type Target } from './target';
 
 /** A target that loaded, with the module it came from (as given). */
@@ -28,60 +25,11 @@ export function declaredVersions(targets: readonly LoadedTarget[]): string[] {
   return [...out];
 }
 
-const TS_EXTENSIONS = new Set(['.ts', '.cts', '.mts', '.tsx']);
-
-/** An error as `Name: first line of its message`. */
-function describe(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]!}`;
-  return String(e);
-}
-
-/** Thrown inside this module for a fault that already has its one-line text. */
-class Fault extends Error {}
-
-/** True when `require` already compiles TypeScript (running under tsx, ts-node, ...). */
-function typeScriptRegistered(): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the one portable way to ask
-  const extensions = (require as NodeJS.Require & { extensions?: Record<string, unknown> }).extensions;
-  return extensions?.['.ts'] !== undefined;
-}
-
-/** tsx's `require` (nothing registered globally), or a Fault saying it is missing. */
-function tsxRequire(): (id: string, from: string) => unknown {
-  let api: { require: (id: string, from: string) => unknown };
-  try {
-    // A variable, so that bundlers and the build leave the optional peer alone.
-    const name = 'tsx/cjs/api';
-    api = require(name) as typeof api;
-  } catch {
-    throw new Fault('a TypeScript target needs tsx: install it (npm install -D tsx) or give the compiled .js module');
-  }
-  return api.require;
-}
-
-/** The module's exports. */
-async function importModule(file: string): Promise<unknown> {
-  const ext = path.extname(file);
-  if (ext === '.mjs') return import(file);
-  if (TS_EXTENSIONS.has(ext) && !typeScriptRegistered()) return tsxRequire()(file, __filename);
-  return require(file) as unknown;
-}
-
-/** The target a module exports, validated, or a Fault. */
+/** The target a module exports, validated, or a fault. */
 async function loadOne(spec: string): Promise<Target> {
-  const file = path.resolve(spec);
-  if (!existsSync(file) || !statSync(file).isFile()) throw new Fault('no such file');
-  let exports: unknown;
-  try {
-    exports = await importModule(file);
-  } catch (e) {
-    if (e instanceof Fault) throw e;
-    throw new Fault(`the module failed to load (${describe(e)})`);
-  }
-  const value = typeof exports === 'object' && exports !== null && 'default' in exports ? (exports as { default: unknown }).default : undefined;
-  if (value === undefined) throw new Fault('no default export: export default defineTarget({ name, channel, versions })');
+  const value = await defaultExportOf(spec, 'target', 'export default defineTarget({ name, channel, versions })');
   const fault = targetShapeFault(value);
-  if (fault !== undefined) throw new Fault(`the default export is not a target: ${fault}`);
+  if (fault !== undefined) throw new UserModuleFault(`the default export is not a target: ${fault}`);
   return value as Target;
 }
 
@@ -128,7 +76,7 @@ export async function loadTargets(specs: readonly string[]): Promise<{ targets: 
     try {
       target = await loadOne(spec);
     } catch (e) {
-      errors.push(`target ${spec}: ${e instanceof Fault ? e.message : describe(e)}`);
+      errors.push(`target ${spec}: ${e instanceof UserModuleFault ? e.message : describe(e)}`);
       continue;
     }
     const same = targets.find((t) => t.target.name === target.name);

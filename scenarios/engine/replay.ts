@@ -21,7 +21,8 @@ import { ReplayContext, StepError } from './context';
 import { acknowledgements, compareResult, expectationKeys, expectedFor } from './compare';
 import { expectationKey, missingMethods, neededText, ownExpectation, type Target } from './target';
 import { PORTS } from './targets/ports';
-import { STEP_SPECS } from './stepSpecs';
+import { specOf } from './stepSpecs';
+import type { StepTypes } from './userSteps';
 import { handlerFor } from './steps';
 import { skipReason } from './levelNeeds';
 import type { ExpectedResult, LoadedScenario, ObservedResult, ReplayOutcome } from './types';
@@ -116,7 +117,7 @@ function touchNewBuffers(ctx: ReplayContext, after: number): void {
 /** Adds the current step's hint to the live ByteBufs the step used, so their path shows the step. */
 function touchUsedBuffers(ctx: ReplayContext, step: Step): void {
   const raw = step as unknown as Record<string, unknown>;
-  for (const use of STEP_SPECS[step.step].uses) {
+  for (const use of specOf(step.step, ctx.stepTypes).uses) {
     if (use.history === true || raw[use.field] === undefined || ctx.kindOf(raw[use.field] as string) !== 'ByteBuf') continue;
     const v = ctx.get(raw[use.field] as string, false);
     if (v instanceof ByteBuf && v.refCnt() > 0) v.touch(ctx.position.hint);
@@ -152,7 +153,7 @@ async function runStep(ctx: ReplayContext, step: Step, deadline: Deadline): Prom
   const before = ledger.checkpoint(ctx.scope).lastId;
   let thrown: { error: unknown } | undefined;
   try {
-    const pending = handlerFor(step)(ctx, step);
+    const pending = handlerFor(step, ctx.stepTypes)(ctx, step);
     if (pending !== undefined) await withinDeadline(pending, deadline);
     else if (performance.now() > deadline.at) throw timeoutError(deadline);
   } catch (error) {
@@ -169,7 +170,7 @@ async function runStep(ctx: ReplayContext, step: Step, deadline: Deadline): Prom
   touchNewBuffers(ctx, before);
   if (thrown === undefined) {
     const raw = step as unknown as Record<string, unknown>;
-    for (const def of STEP_SPECS[step.step].defines(step)) ctx.noteMadeBy(raw[def.field] as string, before, upTo);
+    for (const def of specOf(step.step, ctx.stepTypes).defines(step)) ctx.noteMadeBy(raw[def.field] as string, before, upTo);
     touchUsedBuffers(ctx, step);
   }
   if (step.throws !== undefined) {
@@ -234,6 +235,8 @@ export interface ReplayOptions {
    * Ignored for `channel: "none"` scenarios.
    */
   target?: Target;
+  /** The user's step types (`--steps`) the scenario was loaded with. */
+  steps?: StepTypes;
 }
 
 /**
@@ -290,7 +293,7 @@ export async function replayScenario(s: LoadedScenario, version: string, options
         run.error = `scenario "${s.name}" is not replayed against "${version}": its "expected" block lists ${expectationKeys(s).join(', ')}`;
       } else {
         run.scope = (await ledger.scoped(scopeName, async (sc) => {
-          run.ctx = new ReplayContext(s, target === undefined ? version : expectationKey(target, version), sc);
+          run.ctx = new ReplayContext(s, target === undefined ? version : expectationKey(target, version), sc, options.steps ?? {});
           run.error = await runSteps(run.ctx, target, version, deadline);
         })).scope;
       }

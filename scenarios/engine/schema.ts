@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { PACKAGE_ROOT } from './packageRoot';
+import { stepSchemaBranch, type StepTypes } from './userSteps';
 
 /** Where the published schema lives (in the package, from the sources or dist alike). */
 export const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'scenarios', 'schema', 'scenario.schema.json');
@@ -54,24 +55,28 @@ const validators = new Map<string, ValidateFunction>();
 
 /**
  * The published schema, with `extraVersions` (those the loaded targets declare) accepted as keys
- * of `expected` beside the built-in three. The file on disk is never changed.
+ * of `expected` beside the built-in three, and the user's step types (`--steps`) beside the
+ * built-in ones. The file on disk is never changed.
  */
-function schemaWith(extraVersions: readonly string[]): SchemaNode {
+function schemaWith(extraVersions: readonly string[], steps: StepTypes): SchemaNode {
   const published = scenarioSchema();
-  if (extraVersions.length === 0) return published;
+  if (extraVersions.length === 0 && Object.keys(steps).length === 0) return published;
   const copy = JSON.parse(JSON.stringify(published)) as SchemaNode;
   const expected = copy.properties!['expected']!;
   for (const v of extraVersions) expected.properties![v] ??= { $ref: '#/$defs/expectedResult' };
+  const step = copy.$defs!['step']!;
+  for (const [name, def] of Object.entries(steps)) step.oneOf!.push(stepSchemaBranch(name, def));
   return copy;
 }
 
-function validator(extraVersions: readonly string[] = []): ValidateFunction {
-  const key = [...extraVersions].sort().join('\u0000');
+function validator(extraVersions: readonly string[] = [], steps: StepTypes = {}): ValidateFunction {
+  const branches = Object.entries(steps).map(([name, def]) => stepSchemaBranch(name, def));
+  const key = `${[...extraVersions].sort().join('\u0000')}\u0001${JSON.stringify(branches)}`;
   let validate = validators.get(key);
   if (validate === undefined) {
     // allErrors: report every fault of a file at once; verbose: errors carry the failing schema and data.
     const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true, allowUnionTypes: true });
-    validate = ajv.compile(schemaWith(extraVersions));
+    validate = ajv.compile(schemaWith(extraVersions, steps));
     validators.set(key, validate);
   }
   return validate;
@@ -83,11 +88,24 @@ export function schemaStepTypes(): string[] {
   return (defs['step']?.oneOf ?? []).map((branch) => String(resolveRef(branch).properties?.['step']?.const));
 }
 
-/** Validates a parsed scenario; `[]` when it conforms. `extraVersions`: more keys `expected` may have. */
-export function validateAgainstSchema(value: unknown, extraVersions: readonly string[] = []): SchemaFault[] {
-  const validate = validator(extraVersions);
+/**
+ * Validates a parsed scenario; `[]` when it conforms. `extraVersions`: more keys `expected` may
+ * have; `steps`: more step types.
+ */
+export function validateAgainstSchema(value: unknown, extraVersions: readonly string[] = [], steps: StepTypes = {}): SchemaFault[] {
+  const validate = validator(extraVersions, steps);
   if (validate(value)) return [];
-  return faultsFromErrors(validate.errors ?? []);
+  return faultsFromErrors(validate.errors ?? [], [...schemaStepTypes(), ...Object.keys(steps)]);
+}
+
+/** Why the schemas of `steps` cannot be compiled (ajv's message), or undefined. */
+export function stepSchemaFault(steps: StepTypes): string | undefined {
+  try {
+    validator([], steps);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+  }
 }
 
 /** Follows a local `$ref` (`#/$defs/name`). */
@@ -228,7 +246,7 @@ function stepTypeOf(error: ErrorObject): string | undefined {
   return data !== null && typeof data === 'object' && typeof data.step === 'string' ? data.step : undefined;
 }
 
-function faultFor(error: ErrorObject): SchemaFault | undefined {
+function faultFor(error: ErrorObject, stepTypes: readonly string[]): SchemaFault | undefined {
   const at = pointerToPath(error.instancePath);
   const parent = (error.parentSchema ?? {}) as SchemaNode;
   const params = error.params as Record<string, unknown>;
@@ -251,7 +269,7 @@ function faultFor(error: ErrorObject): SchemaFault | undefined {
       };
     }
     case 'discriminator': {
-      const types = schemaStepTypes();
+      const types = stepTypes;
       const tag = params['tagValue'] ?? (error.data as Record<string, unknown> | undefined)?.['step'];
       if (params['error'] === 'tag') {
         const data = error.data as Record<string, unknown>;
@@ -284,12 +302,12 @@ function faultFor(error: ErrorObject): SchemaFault | undefined {
  * One fault per JSON path (the first ajv reports): a value that is both of the wrong type and out
  * of range is one fault, described by its whole schema. An `anyOf` error replaces its branches'.
  */
-export function faultsFromErrors(errors: readonly ErrorObject[]): SchemaFault[] {
+export function faultsFromErrors(errors: readonly ErrorObject[], stepTypes: readonly string[] = schemaStepTypes()): SchemaFault[] {
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const byPath = new Map<string, SchemaFault>();
   for (const error of errors) {
     if (anyOfPaths.has(error.instancePath) && error.keyword !== 'anyOf') continue;
-    const fault = faultFor(error);
+    const fault = faultFor(error, stepTypes);
     if (fault === undefined) continue;
     const key = `${fault.jsonPath}\u0000${error.keyword === 'required' || error.keyword.endsWith('Properties') ? fault.message : ''}`;
     if (!byPath.has(key)) byPath.set(key, fault);

@@ -7,7 +7,8 @@
 import { childPath } from './lines';
 import { closest, type SchemaFault } from './schema';
 import { expansions, type ScenarioData, type Step } from './data';
-import { STEP_SPECS, type VarKind } from './stepSpecs';
+import { specOf, type VarKind } from './stepSpecs';
+import type { StepTypes } from './userSteps';
 import { CHANNEL_VERSIONS } from './types';
 
 interface VarInfo {
@@ -34,7 +35,7 @@ function kindsText(kinds: readonly VarKind[]): string {
 }
 
 /** Semantic faults of `data` (already schema-valid); `[]` when it is sound. */
-export function checkSemantics(data: ScenarioData): SchemaFault[] {
+export function checkSemantics(data: ScenarioData, steps: StepTypes = {}): SchemaFault[] {
   const faults = new Map<string, SchemaFault>();
   const add = (jsonPath: string, message: string): void => {
     const key = `${jsonPath}\u0000${message}`;
@@ -44,13 +45,13 @@ export function checkSemantics(data: ScenarioData): SchemaFault[] {
   if (data.channelOptions !== undefined && data.channel !== 'rawc') {
     add('$.channelOptions', `"channelOptions" (sizeLimitInBytes) is only for channel "rawc", not "${data.channel}"`);
   }
-  data.steps.forEach((step, i) => checkStepShape(step, i, data, add));
+  data.steps.forEach((step, i) => checkStepShape(step, i, data, add, steps));
 
   // The built-in versions in canonical order, then those of targets, as the file lists them.
   const builtin: readonly string[] = CHANNEL_VERSIONS;
   const versions = [...CHANNEL_VERSIONS.filter((v) => data.expected[v] !== undefined), ...Object.keys(data.expected).filter((k) => !builtin.includes(k))];
   const filtered = data.steps.some((s) => s.versions !== undefined);
-  for (const version of versions) checkVariables(data, version, filtered, add);
+  for (const version of versions) checkVariables(data, version, filtered, add, steps);
   return [...faults.values()];
 }
 
@@ -59,8 +60,8 @@ function stepPath(i: number): string {
 }
 
 /** Channel, cross-field and `versions` rules: the same for every version. */
-function checkStepShape(step: Step, i: number, data: ScenarioData, add: (p: string, m: string) => void): void {
-  const spec = STEP_SPECS[step.step];
+function checkStepShape(step: Step, i: number, data: ScenarioData, add: (p: string, m: string) => void, steps: StepTypes): void {
+  const spec = specOf(step.step, steps);
   const at = stepPath(i);
   if (spec.channels !== undefined && (data.channel === 'none' || !spec.channels.includes(data.channel))) {
     add(childPath(at, 'step'), `step "${step.step}" needs channel ${spec.channels.map((c) => `"${c}"`).join(' or ')}, but the scenario's channel is "${data.channel}"`);
@@ -76,12 +77,12 @@ function checkStepShape(step: Step, i: number, data: ScenarioData, add: (p: stri
 }
 
 /** Walks the steps run for `version`, tracking which variables exist. */
-function checkVariables(data: ScenarioData, version: string, filtered: boolean, add: (p: string, m: string) => void): void {
+function checkVariables(data: ScenarioData, version: string, filtered: boolean, add: (p: string, m: string) => void, steps: StepTypes): void {
   const vars = new Map<string, VarInfo>();
   const suffix = filtered ? ` (replaying against "${version}")` : '';
   data.steps.forEach((original, i) => {
     if (original.versions !== undefined && !(original.versions as readonly string[]).includes(version)) return;
-    const spec = STEP_SPECS[original.step];
+    const spec = specOf(original.step, steps);
     const at = stepPath(i);
     for (const step of expansions(original)) {
       const raw = step as unknown as Record<string, unknown>;

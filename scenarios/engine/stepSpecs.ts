@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { ChannelType, Step, StepType } from './data';
+import { userStepSpec, type StepTypes } from './userSteps';
 
 /** What a variable holds. */
 export type VarKind = 'ByteBuffer' | 'ByteBuf' | 'bytes' | 'stream' | 'weakRef' | 'write' | 'error';
@@ -70,6 +71,15 @@ function notAllowed(step: Record<string, unknown>, fields: string[], why: string
 const errorUses: Use[] = [{ field: 'sameError', kinds: ['error'] }];
 
 /** The table: one entry per step type of the schema. */
+/** The spec of a step type: a built-in one, or one of `steps` (the user's, `--steps`). */
+export function specOf(type: string, steps: StepTypes = {}): StepSpec {
+  const builtin = (STEP_SPECS as Readonly<Record<string, StepSpec>>)[type];
+  if (builtin !== undefined) return builtin;
+  const def = steps[type];
+  if (def === undefined) throw new Error(`no step type "${type}"`);
+  return userStepSpec(def);
+}
+
 export const STEP_SPECS: Readonly<Record<StepType, StepSpec>> = {
   allocate: {
     defines: (s) => [{ field: 'as', kind: (s as { type: string }).type === 'ByteBuffer' ? 'ByteBuffer' : 'ByteBuf' }],

@@ -21,6 +21,8 @@ export interface LeakTestsOptions {
   scenarioPaths: string[];
   /** Target modules (`--target`, repeatable): replay against these channels instead of the project's ports. */
   targets: string[];
+  /** Step type modules (`--steps`, repeatable): step types of the user's, for the scenario files. */
+  steps: string[];
   /** Also run the built-in scenarios when `--scenario` is given (`--with-builtin`). */
   withBuiltin: boolean;
   /** Substrings of scenario names (`--filter`, repeatable): a scenario runs if its name contains any. */
@@ -63,6 +65,7 @@ const VALUE_OPTIONS = {
   '--channel': 'a channel version',
   '--scenario': 'a file or directory',
   '--target': 'a module',
+  '--steps': 'a module',
   '--filter': 'a text',
   '--format': 'a format',
   '--json': 'a file path',
@@ -76,7 +79,7 @@ type ValueOption = keyof typeof VALUE_OPTIONS;
 const FLAG_OPTIONS = ['--with-builtin', '--verbose', '--help'] as const;
 type FlagOption = (typeof FLAG_OPTIONS)[number];
 
-const REPEATABLE: ReadonlySet<string> = new Set(['--channel', '--scenario', '--target', '--filter']);
+const REPEATABLE: ReadonlySet<string> = new Set(['--channel', '--scenario', '--target', '--steps', '--filter']);
 
 function isValueOption(name: string): name is ValueOption {
   return Object.prototype.hasOwnProperty.call(VALUE_OPTIONS, name);
@@ -164,6 +167,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     channels,
     scenarioPaths: values.get('--scenario') ?? [],
     targets: [...new Set(values.get('--target') ?? [])],
+    steps: [...new Set(values.get('--steps') ?? [])],
     withBuiltin: flags.has('--with-builtin'),
     filters: values.get('--filter') ?? [],
     format: oneOf('--format', FORMATS, single('--format') ?? 'text'),

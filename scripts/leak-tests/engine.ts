@@ -6,7 +6,7 @@
  */
 import type { LeakLevel } from '../../harness';
 
-import type { LoadedScenario, LoadedTarget, LoadOptions, ReplayOutcome, ScenarioLoadError, Target } from '../../scenarios/engine';
+import type { LoadedScenario, LoadedTarget, LoadOptions, ReplayOutcome, ScenarioLoadError, StepTypes, Target } from '../../scenarios/engine';
 
 export type {
   ChannelVersion,
@@ -17,6 +17,7 @@ export type {
   ScenarioKind,
   ScenarioLoadError,
   LoadedTarget,
+  StepTypes,
   Target,
 } from '../../scenarios/engine';
 
@@ -27,11 +28,13 @@ export interface ScenarioEngine {
   /** Loads scenario files from files and directories; never throws for bad files. */
   loadScenarios(paths: string[], options?: LoadOptions): { scenarios: LoadedScenario[]; errors: ScenarioLoadError[] };
   /** Replays one scenario against one version (of `target`, or of the project's port) in its own ledger scope; never throws. */
-  replayScenario(s: LoadedScenario, version: string, options?: { level?: LeakLevel; timeoutMs?: number; target?: Target }): Promise<ReplayOutcome>;
+  replayScenario(s: LoadedScenario, version: string, options?: { level?: LeakLevel; timeoutMs?: number; target?: Target; steps?: StepTypes }): Promise<ReplayOutcome>;
   /** Loads `--target` modules: the targets that loaded, and one line per fault (absent in fakes without targets). */
   loadTargets?(specs: readonly string[]): Promise<{ targets: LoadedTarget[]; errors: string[] }>;
   /** The versions of `target` a scenario is replayed against. */
   targetVersionsFor?(s: LoadedScenario, target: Target): string[];
+  /** Loads `--steps` modules: their step types, merged, and one line per fault. */
+  loadStepTypes?(specs: readonly string[]): Promise<{ steps: StepTypes; errors: string[] }>;
   /** Versions the loaded targets declare, for the scenario files' `expected` keys. */
   declaredVersions?(targets: readonly LoadedTarget[]): string[];
 }

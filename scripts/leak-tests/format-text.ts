@@ -2,7 +2,7 @@
  * The text report: the matrix (one row per scenario, one column per version, cells
  * `expected/observed ok|FAIL`), then for each unexpected result its reasons, the grouped leak
  * report, Netty-style `LEAK:` texts and open handles, then the checks skipped at this level, the
- * malformed files, the `--target`s that failed to load, and the closing line `leak-tests: N passed, N failed` alone on the last line.
+ * malformed files, the `--target` and `--steps` modules that failed to load, and the closing line `leak-tests: N passed, N failed` alone on the last line.
  * @packageDocumentation
  */
 import { formatFrame, formatLeakReport } from '../../harness';
@@ -117,7 +117,7 @@ export function formatTextReport(report: LeakTestsReport, verbose = false): stri
   }
   const targetErrors = report.targetErrors ?? [];
   if (targetErrors.length > 0) {
-    out.push('', `Targets that failed to load (${targetErrors.length}; the other targets ran; exit code 2):`);
+    out.push('', `Modules that failed to load (${targetErrors.length}; --target, --steps; the others ran; exit code 2):`);
     for (const e of targetErrors) out.push(`  ${e}`);
   }
   out.push('', runSummary(report), closingLine(report.totals));

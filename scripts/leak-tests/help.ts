@@ -31,6 +31,10 @@ Options:
                             a column <target>:<version> each. A .ts module needs the optional
                             TypeScript loader peer dependency; see "Test your own channel" in
                             scenarios/README.md
+  --steps <module>          step types of your own for the scenario files: a module whose default
+                            export is defineSteps({ name: { properties, required, defines, uses,
+                            run } }) (repeatable); files using them are checked like any other
+                            before anything runs. See "Steps of your own" in scenarios/README.md
   --filter <text>           replay only scenarios whose name contains <text> (repeatable: any)
   --level <level>           leak-tracking level: disabled, simple, advanced, paranoid (default:
                             $BYTEBUF_LEAK_DETECTION_LEVEL, else paranoid). Counts come from the exact
@@ -51,8 +55,9 @@ Options:
 Exit codes:
   0  every observed result equals the expected one
   1  a result differs, or a scenario left a timer, socket or other handle open
-  2  usage error, a malformed scenario file (every other file still runs), or a --target that
-     fails to load, exports the wrong shape or whose factory throws (the other targets still run)
+  2  usage error, a malformed scenario file (every other file still runs), or a --target or
+     --steps module that fails to load, exports the wrong shape or whose factory throws (the
+     other modules still run)
 
 Open handles: after the last replay the runner waits up to 100 ms for timers, sockets and other
 handles the scenarios created to close; each one still open fails the run that created it, with

@@ -104,10 +104,10 @@ export function formatJUnit(report: LeakTestsReport): string {
   }
   const targetErrors = report.targetErrors ?? [];
   if (targetErrors.length > 0) {
-    out.push(`  <testsuite${attrs({ name: 'targets', tests: targetErrors.length, failures: 0, errors: targetErrors.length, time: '0.000' })}>`);
+    out.push(`  <testsuite${attrs({ name: 'modules', tests: targetErrors.length, failures: 0, errors: targetErrors.length, time: '0.000' })}>`);
     for (const e of targetErrors) {
-      out.push(`    <testcase${attrs({ name: e.replace(/: .*$/s, ''), classname: 'leak-tests.targets', time: '0.000' })}>`);
-      out.push(`      <error${attrs({ message: e, type: 'TargetLoadError' })}>${escapeXml(e)}</error>`);
+      out.push(`    <testcase${attrs({ name: e.replace(/: .*$/s, ''), classname: 'leak-tests.modules', time: '0.000' })}>`);
+      out.push(`      <error${attrs({ message: e, type: 'ModuleLoadError' })}>${escapeXml(e)}</error>`);
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');

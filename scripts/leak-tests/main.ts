@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type LeakTestsOptions } from './args';
-import type { LoadedTarget, ScenarioEngine } from './engine';
+import type { LoadedTarget, ScenarioEngine, StepTypes } from './engine';
 import { UsageError } from './errors';
 import { ExitCode } from './exit-code';
 import { HandleTracker, type ProjectFrameFilter } from './handles';
@@ -48,6 +48,13 @@ async function loadTargets(options: LeakTestsOptions, engine: ScenarioEngine): P
   return engine.loadTargets(options.targets);
 }
 
+/** The `--steps` modules' step types, and a line per fault; none asked: none. */
+async function loadSteps(options: LeakTestsOptions, engine: ScenarioEngine): Promise<{ steps: StepTypes | undefined; errors: string[] }> {
+  if (options.steps.length === 0) return { steps: undefined, errors: [] };
+  if (engine.loadStepTypes === undefined) throw new UsageError('Expected an engine that loads step types for `--steps`');
+  return engine.loadStepTypes(options.steps);
+}
+
 /** The loaded targets as the plan needs them. */
 function planTargets(targets: readonly LoadedTarget[], engine: ScenarioEngine): PlanTarget[] {
   return targets.map(({ target }) => ({ target, versionsFor: (s) => engine.targetVersionsFor?.(s, target) ?? [] }));
@@ -59,22 +66,27 @@ export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEn
   for (const p of options.scenarioPaths) {
     if (!existsSync(p)) throw new UsageError(`Expected \`--scenario\` to name an existing file or directory, got \`${p}\``);
   }
-  // Targets first: the scenario files may name the versions they declare.
+  // Targets and step types first: the scenario files may name the versions and steps they declare.
   const targets = await loadTargets(options, engine);
-  for (const e of targets.errors) io.stderr.write(`leak-tests: ${e}\n`);
+  const steps = await loadSteps(options, engine);
+  const moduleErrors = [...steps.errors, ...targets.errors];
+  for (const e of moduleErrors) io.stderr.write(`leak-tests: ${e}\n`);
   const declared = targets.targets.length > 0 ? engine.declaredVersions?.(targets.targets) ?? [] : [];
   const paths = scenarioPaths(options, engine);
-  const loaded = declared.length > 0 ? engine.loadScenarios(paths, { versions: declared }) : engine.loadScenarios(paths);
+  const vocabulary = { ...(declared.length > 0 ? { versions: declared } : {}), ...(steps.steps !== undefined ? { steps: steps.steps } : {}) };
+  const loaded = Object.keys(vocabulary).length > 0 ? engine.loadScenarios(paths, vocabulary) : engine.loadScenarios(paths);
   const plan = buildPlan(loaded.scenarios, options, options.targets.length > 0 ? planTargets(targets.targets, engine) : undefined);
-  if (plan.allRuns.length === 0 && loaded.errors.length === 0 && targets.errors.length === 0) {
+  if (plan.allRuns.length === 0 && loaded.errors.length === 0 && moduleErrors.length === 0) {
     const what = options.filters.length > 0 || options.channels.length > 0 ? 'matches the `--filter`/`--channel` selection' : 'was found';
     throw new UsageError(`No scenario run ${what} (scenario files: ${scenarioPaths(options, engine).join(', ')})`);
   }
-  const userPaths = [...options.scenarioPaths, ...options.targets];
+  // A target's folder: the channel's own files sit beside its module, and their frames are the user's.
+  const userPaths = [...options.scenarioPaths, ...options.targets.map((t) => path.dirname(t))];
   const tracker = new HandleTracker<number>(projectFrameFilter(userPaths));
   const results = await executePlan(engine, plan.runs, {
     level: options.level,
     timeoutMs: options.timeoutMs,
+    ...(steps.steps !== undefined ? { steps: steps.steps } : {}),
     progress: createProgress(io.stderr),
     tracker,
     handleGraceMs: HANDLE_GRACE_MS,
@@ -86,7 +98,8 @@ export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEn
     version: REPORT_VERSION,
     level: options.level,
     versions: plan.columns,
-    ...(options.targets.length > 0 ? { targets: targets.targets.map(targetInfo), targetErrors: targets.errors } : {}),
+    ...(options.targets.length > 0 ? { targets: targets.targets.map(targetInfo) } : {}),
+    ...(options.targets.length > 0 || options.steps.length > 0 ? { targetErrors: moduleErrors } : {}),
     rows: plan.rows,
     shards: options.shard === undefined ? null : [options.shard],
     plannedRuns: plan.allRuns.length,

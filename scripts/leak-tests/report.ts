@@ -94,7 +94,7 @@ export interface LeakTestsReport {
   versions: string[];
   /** The `--target`s that loaded (absent without `--target`). */
   targets?: TargetInfo[];
-  /** `target <module>: <what is wrong>`, one per fault of a `--target` (absent without `--target`); exit code 2. */
+  /** `target <module>: ...` / `steps <module>: ...`, one per fault of a `--target` or `--steps` module (absent without either); exit code 2. */
   targetErrors?: string[];
   /** Matrix rows: every scenario of the plan, including those whose runs fell in other shards. */
   rows: ScenarioRow[];

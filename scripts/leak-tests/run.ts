@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { formatFrame, summaryLine, type LeakLevel, type LeakReport } from '../../harness';
-import type { ReplayOutcome, ScenarioEngine } from './engine';
+import type { ReplayOutcome, ScenarioEngine, StepTypes } from './engine';
 import { activeResourceCounts, type HandleTracker, type ProjectFrameFilter, type TrackedHandle } from './handles';
 import { failureLocation } from './location';
 import type { PlannedRun } from './plan';
@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   level: LeakLevel;
   /** Time limit of one replay in ms (`--timeout`); absent: the engine's default. */
   timeoutMs?: number;
+  /** The user's step types (`--steps`) the scenarios were loaded with. */
+  steps?: StepTypes;
   progress: Progress;
   /** Records the handles each run creates; null: no open-handle check. */
   tracker: HandleTracker<number> | null;
@@ -36,13 +38,14 @@ function emptyReport(scope: string): LeakReport {
 }
 
 /** Calls the engine; an engine that throws (it must not) still yields a failed outcome. */
-async function replay(engine: ScenarioEngine, run: PlannedRun, options: Pick<ExecuteOptions, 'level' | 'timeoutMs'>): Promise<ReplayOutcome> {
+async function replay(engine: ScenarioEngine, run: PlannedRun, options: Pick<ExecuteOptions, 'level' | 'timeoutMs' | 'steps'>): Promise<ReplayOutcome> {
   const started = Date.now();
   try {
     const replayOptions = {
       level: options.level,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(run.target !== undefined ? { target: run.target.target } : {}),
+      ...(options.steps !== undefined ? { steps: options.steps } : {}),
     };
     return await engine.replayScenario(run.scenario, run.target?.version ?? run.version, replayOptions);
   } catch (error) {

@@ -29,7 +29,7 @@ function scenario(expected: string, extraVersions: string[] = []) {
     { "step": "close" }
   ]
 }`;
-  const result = loadScenarioText(text, 'inline.json', extraVersions);
+  const result = loadScenarioText(text, 'inline.json', { versions: extraVersions, steps: {} });
   if ('errors' in result) throw new Error(result.errors.map((e) => `${e.jsonPath}: ${e.message}`).join('\n'));
   return result.scenario;
 }

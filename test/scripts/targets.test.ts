@@ -124,7 +124,7 @@ describe('leak-tests --target', () => {
       '----------------------------  ----  --------------------',
       'write-bytebuffer-normal-flow  bug   0/0 ok',
     ]);
-    expect(r.stdout).toContain(`\nTargets that failed to load (4; the other targets ran; exit code 2):\n${errors.map((e) => `  ${e}\n`).join('')}\n`);
+    expect(r.stdout).toContain(`\nModules that failed to load (4; --target, --steps; the others ran; exit code 2):\n${errors.map((e) => `  ${e}\n`).join('')}\n`);
     expect(r.stdout.endsWith('leak-tests: 1 passed, 0 failed\n')).toBe(true);
   }, TEST_TIMEOUT_MS);
 

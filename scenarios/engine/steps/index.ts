@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import type { Step, StepType } from '../data';
-import type { ReplayContext } from '../context';
+import { StepError, type ReplayContext } from '../context';
+import { runUserStep, type StepTypes } from '../userSteps';
 import { allocate, derive, forget, read, release, retain, wrap } from './buffers';
 import { close, consume, destroyStream, getNextByteBuf, getNextChunk, readStream, resolveOldestChunk, write } from './channel';
 import {
@@ -65,7 +66,11 @@ export const STEP_HANDLERS: HandlerTable = {
   runChunkFiller,
 };
 
-/** The handler of `step`'s type. */
-export function handlerFor(step: Step): StepHandler {
-  return STEP_HANDLERS[step.step] as StepHandler;
+/** The handler of `step`'s type: a built-in one, or that of a user step type of `steps`. */
+export function handlerFor(step: Step, steps: StepTypes = {}): StepHandler {
+  const builtin = (STEP_HANDLERS as Readonly<Record<string, StepHandler | undefined>>)[step.step];
+  if (builtin !== undefined) return builtin;
+  const def = steps[step.step];
+  if (def === undefined) throw new StepError(`no handler for step type "${step.step}"`);
+  return (ctx, s) => runUserStep(def, ctx, s);
 }

@@ -5,6 +5,7 @@ const DEFAULTS: LeakTestsOptions = {
   channels: [],
   scenarioPaths: [],
   targets: [],
+  steps: [],
   withBuiltin: false,
   filters: [],
   format: 'text',
@@ -32,7 +33,7 @@ describe('parseArgs', () => {
     const parsed = parseArgs([
       '--channel', 'legacy', '--channel=fixed', '--scenario', 'my-dir', '--scenario=one.json', '--with-builtin',
       '--filter', 'closed', '--filter=bytebuf', '--format=json', '--json', 'out/r.json', '--junit', 'out/j.xml',
-      '--level', 'simple', '--shard', '2/3', '--verbose', '--timeout', '1.5s', '--target', 'a.ts', '--target=b.js', '--target', 'a.ts',
+      '--level', 'simple', '--shard', '2/3', '--verbose', '--timeout', '1.5s', '--target', 'a.ts', '--target=b.js', '--target', 'a.ts', '--steps', 's.ts',
     ]);
     expect(parsed).toEqual({
       command: 'run',
@@ -40,6 +41,7 @@ describe('parseArgs', () => {
         channels: ['legacy', 'fixed'],
         scenarioPaths: ['my-dir', 'one.json'],
         targets: ['a.ts', 'b.js'],
+        steps: ['s.ts'],
         withBuiltin: true,
         filters: ['closed', 'bytebuf'],
         format: 'json',

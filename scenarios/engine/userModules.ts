@@ -1,0 +1,68 @@
+/**
+ * Loads a user's module (`--target`, `--steps`) and returns its default export. TypeScript
+ * modules are loaded through tsx's API (an optional peer dependency), which registers nothing
+ * globally, unless a TypeScript loader is already in place (the repository's own
+ * `npm run leak-tests` runs under tsx). A fault is a {@link UserModuleFault} whose message is
+ * the line the runner prints after the module's name.
+ * @packageDocumentation
+ */
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** A module that cannot be used; the message says why, in one line. */
+export class UserModuleFault extends Error {}
+
+const TS_EXTENSIONS = new Set(['.ts', '.cts', '.mts', '.tsx']);
+
+/** An error as `Name: first line of its message`. */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]!}`;
+  return String(e);
+}
+
+/** True when `require` already compiles TypeScript (running under tsx, ts-node, ...). */
+function typeScriptRegistered(): boolean {
+  const extensions = (require as NodeJS.Require & { extensions?: Record<string, unknown> }).extensions;
+  return extensions?.['.ts'] !== undefined;
+}
+
+/** tsx's `require` (nothing registered globally), or a fault saying it is missing. */
+function tsxRequire(kind: string): (id: string, from: string) => unknown {
+  let api: { require: (id: string, from: string) => unknown };
+  try {
+    // A variable, so that bundlers and the build leave the optional peer alone.
+    const name = 'tsx/cjs/api';
+    api = require(name) as typeof api;
+  } catch {
+    throw new UserModuleFault(`a TypeScript ${kind} needs tsx: install it (npm install -D tsx) or give the compiled .js module`);
+  }
+  return api.require;
+}
+
+/** The module's exports. */
+async function importModule(file: string, kind: string): Promise<unknown> {
+  const ext = path.extname(file);
+  if (ext === '.mjs') return import(pathToFileURL(file).href);
+  if (TS_EXTENSIONS.has(ext) && !typeScriptRegistered()) return tsxRequire(kind)(file, __filename);
+  return require(file) as unknown;
+}
+
+/**
+ * The default export of the module at `spec` (relative to the working directory). `kind` and
+ * `example` word the faults: `target`, `export default defineTarget({ ... })`.
+ */
+export async function defaultExportOf(spec: string, kind: string, example: string): Promise<unknown> {
+  const file = path.resolve(spec);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new UserModuleFault('no such file');
+  let exports: unknown;
+  try {
+    exports = await importModule(file, kind);
+  } catch (e) {
+    if (e instanceof UserModuleFault) throw e;
+    throw new UserModuleFault(`the module failed to load (${describeError(e)})`);
+  }
+  const value = typeof exports === 'object' && exports !== null && 'default' in exports ? (exports as { default: unknown }).default : undefined;
+  if (value === undefined) throw new UserModuleFault(`no default export: ${example}`);
+  return value;
+}
