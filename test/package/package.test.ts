@@ -126,7 +126,7 @@ describe('the tarball', () => {
       expect(top).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json', 'scenarios/README.md', 'scenarios/cases', 'scenarios/schema']);
       expect(files.filter((f) => f.startsWith('test/') || f.includes('/test/'))).toEqual([]);
       expect(files.filter((f) => /\.(c|m)?ts$/.test(f) && !/\.d\.(c|m)?ts$/.test(f))).toEqual([]);
-      expect(files.filter((f) => f.startsWith('scenarios/cases/')).length).toBe(27);
+      expect(files.filter((f) => f.startsWith('scenarios/cases/')).length).toBe(44);
       expect(files).toEqual(expect.arrayContaining(['scenarios/schema/scenario.schema.json', 'dist/scripts/cli.js', 'dist/harness/index.mjs', 'dist/harness/index.d.mts', 'dist/harness/index.js.map']));
       const bin = info!.files.find((f) => f.path === 'dist/scripts/cli.js')!;
       expect(bin.mode & 0o111).toBe(0o111);

@@ -12,9 +12,14 @@ const EXPECTED_NAMES: Record<string, string[]> = {
     'close-resolves-pending-chunks', 'convert-to-bytebuffer', 'normal-write-read', 'resolve-with-error', 'write-bytebuf-to-closed-channel', 'write-with-no-callback',
     'retaining-close-releases-composite', 'retaining-consume-as-stream', 'retaining-many-writes-and-consume', 'retaining-write-adds-to-composite',
     'retaining-write-after-consume', 'retaining-write-bytebuffer', 'retaining-write-exceeds-limit', 'retaining-write-to-closed-channel',
+    // The contract cases that catch the mutants of the fixed channel (npm run mutants).
+    'close-fails-checked-out-chunk', 'close-wakes-every-waiting-consumer', 'many-queued-writes', 'poll-answers-at-once', 'resolve-with-nothing-checked-out',
+    'settled-consumer-clears-its-timer', 'timed-out-consumer-leaves-queue', 'waiting-consumers-served-in-order', 'wrapper-written-back-then-close',
+    'wrapper-written-back-twice-checked-out', 'write-partly-read-bytebuf', 'write-to-closed-channel-events',
+    'retaining-close-twice', 'retaining-consume-as-bytebuf', 'retaining-consume-as-bytes', 'retaining-write-up-to-limit',
   ],
   proof: ['consumed-wrapper-still-held', 'control-direct-buffer', 'hidden-wrapper', 'unreleased-wrapper-keeps-buffer-reachable', 'wrapper-released-at-once', 'wrappers-accumulate'],
-  integration: ['chunk-filler-consumer', 'stream-consumer'],
+  integration: ['chunk-filler-consumer', 'stream-consumer', 'stream-consumer-empty-writes'],
 };
 
 const loaded = loadScenarios([BUILTIN_SCENARIO_DIR]);
@@ -33,7 +38,7 @@ function outcome(name: string, version: ChannelVersion): ReplayOutcome {
   return o;
 }
 
-// 81 replays with forced collections: about 3 s quiet, several times that on a loaded 2-core runner.
+// 132 replays with forced collections: about 3 s quiet, several times that on a loaded 2-core runner.
 beforeAll(async () => {
   for (const s of loaded.scenarios) {
     for (const v of s.versions) outcomes.set(`${s.name}/${v}`, await replayScenario(s, v));
@@ -41,9 +46,9 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('the built-in scenarios', () => {
-  it('are the 27 built-in cases, each of its kind, loaded without error', () => {
+  it('are the 44 built-in cases, each of its kind, loaded without error', () => {
     expect(loaded.errors).toEqual([]);
-    expect(loaded.scenarios).toHaveLength(27);
+    expect(loaded.scenarios).toHaveLength(44);
     for (const [kind, names] of Object.entries(EXPECTED_NAMES)) {
       expect(loaded.scenarios.filter((s) => s.kind === kind).map((s) => s.name).sort()).toEqual([...names].sort());
     }
@@ -57,7 +62,7 @@ describe('the built-in scenarios', () => {
   it('pass on every version they list', () => {
     const failed = [...outcomes.values()].filter((o) => !o.passed).map((o) => `${o.scenario.name}/${o.version}: ${o.mismatches.join('; ')}`);
     expect(failed).toEqual([]);
-    expect(outcomes.size).toBe(81);
+    expect(outcomes.size).toBe(132);
   });
 
   it('show the legacy leaks 0, 2, 1, 3, 1 on the five bug cases, and 0 on fixed', () => {

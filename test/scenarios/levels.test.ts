@@ -23,7 +23,7 @@ describe('the built-in scenarios at every level', () => {
   const { scenarios, errors } = loadScenarios([BUILTIN_SCENARIO_DIR]);
 
   it.each(['disabled', 'simple', 'advanced', 'paranoid'] as const)(
-    'level %s: all 81 runs pass, with exactly the checks the level cannot decide skipped',
+    'level %s: all 132 runs pass, with exactly the checks the level cannot decide skipped',
     async (level) => {
       expect(errors).toEqual([]);
       const failed: string[] = [];

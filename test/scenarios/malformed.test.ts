@@ -65,7 +65,7 @@ describe('malformed scenario files', () => {
 
   it('loading goes on with the other files: the built-in ones load beside the malformed ones', () => {
     const both = loadScenarios([DIR, BUILTIN_SCENARIO_DIR]);
-    expect(both.scenarios).toHaveLength(27);
+    expect(both.scenarios).toHaveLength(44);
     expect(both.errors).toHaveLength(Object.keys(FAULTS).length);
   });
 

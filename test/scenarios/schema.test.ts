@@ -56,7 +56,7 @@ describe('the scenario schema', () => {
       }
     };
     walk(BUILTIN_SCENARIO_DIR);
-    expect(files).toHaveLength(27);
+    expect(files).toHaveLength(44);
     for (const f of files) {
       const data = JSON.parse(fs.readFileSync(f, 'utf8')) as { $schema: string };
       expect(path.resolve(path.dirname(f), data.$schema)).toBe(SCHEMA_FILE);
