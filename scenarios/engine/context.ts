@@ -144,6 +144,11 @@ export class ReplayContext {
     return v.value;
   }
 
+  /** Whether a check-out started with `"wait": false` has not settled yet. */
+  hasPendingCheckOuts(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Notes that `name` will be defined when the check-out started by step `index` settles. */
   notePending(name: string, index: number): void {
     this.pending.set(name, index);

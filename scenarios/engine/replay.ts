@@ -214,6 +214,10 @@ async function runSteps(ctx: ReplayContext, target: Target | undefined, version:
       ctx.enterStep(i, original.step, original.repeat !== undefined ? r + 1 : undefined);
       const error = await runStep(ctx, runs[r]!, deadline);
       if (error !== undefined) return error;
+      // A check-out that this step settled may reach its variable through a few promise hops of the
+      // channel's own (a user's channel needs not resolve in the same microtask as the port): let
+      // them all run before the next step reads it.
+      if (ctx.hasPendingCheckOuts()) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   // Let callbacks or stream events the last step scheduled run inside the scope.
