@@ -197,8 +197,15 @@ export interface ExpectGcLeaksStep extends StepCommon {
 }
 export interface CallStep extends StepCommon {
   step: 'call';
-  function: 'wrapAndDropWrapper';
+  /** A built-in function's name, or with `module` the name of one of its exports. */
+  function: string;
+  /** A module of the user's, relative to the scenario file. */
+  module?: string;
   source?: string;
+  /** More arguments after `source` (a module function only). */
+  args?: unknown[];
+  /** Names the ByteBuf the function returns (a module function only). */
+  as?: string;
 }
 export interface RunStreamConsumerStep extends StepCommon {
   step: 'runStreamConsumer';

@@ -16,6 +16,7 @@ export type {
   ReplayOutcome,
 } from './types';
 export { BUILTIN_SCENARIO_DIR, loadScenarios, type LoadOptions } from './load';
+export { checkCallModules, type CallableExport } from './callModules';
 export { DEFAULT_REPLAY_TIMEOUT_MS, expectationFor, replayScenario, targetVersionsFor, type ReplayOptions } from './replay';
 export {
   defineTarget,

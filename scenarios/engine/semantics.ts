@@ -105,7 +105,7 @@ function checkVariables(data: ScenarioData, version: string, filtered: boolean, 
           }
         });
       }
-      checkWriteRules(step, at, vars, add, suffix);
+      checkSourceRules(step, at, vars, add, suffix);
       // A step that must throw defines nothing: its variables never get a value.
       for (const def of step.throws !== undefined ? [] : spec.defines(step)) {
         const name = raw[def.field] as string;
@@ -126,12 +126,18 @@ function checkVariables(data: ScenarioData, version: string, filtered: boolean, 
   });
 }
 
-/** Rules that relate a write to its source and to its checks. */
-function checkWriteRules(step: Step, at: string, vars: Map<string, VarInfo>, add: (p: string, m: string) => void, suffix: string): void {
+/** Rules that relate a write to its source and to its checks, and a built-in call to its source. */
+function checkSourceRules(step: Step, at: string, vars: Map<string, VarInfo>, add: (p: string, m: string) => void, suffix: string): void {
   if (step.step === 'write' && step.callback === 'releaseSource') {
     const source = vars.get(step.source);
     if (source !== undefined && source.kind === 'ByteBuffer') {
       add(`${at}.callback`, `callback "releaseSource" releases a ByteBuf, but "${step.source}" is a ByteBuffer (not reference counted)${suffix}`);
+    }
+  }
+  if (step.step === 'call' && step.module === undefined && step.source !== undefined) {
+    const source = vars.get(step.source);
+    if (source !== undefined && source.kind !== 'ByteBuffer') {
+      add(`${at}.source`, `built-in function "${step.function}" takes a ByteBuffer, but "${step.source}" is ${KIND_WORDS[source.kind]}${suffix}`);
     }
   }
   if (step.step === 'expectCallback') {

@@ -162,11 +162,18 @@ export const STEP_SPECS: Readonly<Record<StepType, StepSpec>> = {
   expectWeakRef: { defines: none, uses: [{ field: 'of', kinds: ['weakRef'] }] },
   expectGcLeaks: { defines: none, uses: [] },
   call: {
-    defines: none,
-    uses: [{ field: 'source', kinds: ['ByteBuffer'] }],
+    defines: optionalAs('ByteBuf'),
+    // A built-in function takes a ByteBuffer (semantics.ts checks the kind); a user's, either buffer.
+    uses: [{ field: 'source', kinds: BUFFERS }],
     check(step) {
       const s = step as Extract<Step, { step: 'call' }>;
-      return s.source === undefined ? [{ message: `missing required property "source" for function "${s.function}": a ByteBuffer variable` }] : [];
+      if (s.module !== undefined) return [];
+      const faults: FieldFault[] = [];
+      if (s.source === undefined) faults.push({ message: `missing required property "source" for function "${s.function}": a ByteBuffer variable` });
+      for (const field of ['args', 'as'] as const) {
+        if (s[field] !== undefined) faults.push({ field, message: `"${field}" is for a function of a module of yours ("module"); the built-in "${s.function}" takes only "source"` });
+      }
+      return faults;
     },
   },
   runStreamConsumer: { defines: optionalAs('bytes'), uses: [], channels: BBAWC },

@@ -1,8 +1,8 @@
 /**
- * Loads a user's module (`--target`, `--steps`) and returns its default export. TypeScript
- * modules are loaded through tsx's API (an optional peer dependency), which registers nothing
- * globally, unless a TypeScript loader is already in place (the repository's own
- * `npm run leak-tests` runs under tsx). A fault is a {@link UserModuleFault} whose message is
+ * Loads a user's module (`--target`, `--steps`, a `call` step's `module`) and returns its exports
+ * or its default export. TypeScript modules are loaded through tsx's API (an optional peer
+ * dependency), which registers nothing globally, unless a TypeScript loader is already in place
+ * (the repository's own `npm run leak-tests` runs under tsx). A fault is a {@link UserModuleFault} whose message is
  * the line the runner prints after the module's name.
  * @packageDocumentation
  */
@@ -53,16 +53,19 @@ async function importModule(file: string, kind: string): Promise<unknown> {
  * `example` word the faults: `target`, `export default defineTarget({ ... })`.
  */
 export async function defaultExportOf(spec: string, kind: string, example: string): Promise<unknown> {
-  const file = path.resolve(spec);
+  const exports = await exportsOf(path.resolve(spec), kind);
+  const value = typeof exports === 'object' && exports !== null && 'default' in exports ? (exports as { default: unknown }).default : undefined;
+  if (value === undefined) throw new UserModuleFault(`no default export: ${example}`);
+  return value;
+}
+
+/** The exports of the module at the absolute path `file`; `kind` words the faults (`call module`). */
+export async function exportsOf(file: string, kind: string): Promise<unknown> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new UserModuleFault('no such file');
-  let exports: unknown;
   try {
-    exports = await importModule(file, kind);
+    return await importModule(file, kind);
   } catch (e) {
     if (e instanceof UserModuleFault) throw e;
     throw new UserModuleFault(`the module failed to load (${describeError(e)})`);
   }
-  const value = typeof exports === 'object' && exports !== null && 'default' in exports ? (exports as { default: unknown }).default : undefined;
-  if (value === undefined) throw new UserModuleFault(`no default export: ${example}`);
-  return value;
 }

@@ -35,6 +35,11 @@ export interface ScenarioEngine {
   targetVersionsFor?(s: LoadedScenario, target: Target): string[];
   /** Loads `--steps` modules: their step types, merged, and one line per fault. */
   loadStepTypes?(specs: readonly string[]): Promise<{ steps: StepTypes; errors: string[] }>;
+  /**
+   * Loads the modules `call` steps name (relative to their scenario files) and checks their
+   * exports: the scenarios without a fault, and one load error per fault (absent in fakes).
+   */
+  checkCallModules?(scenarios: readonly LoadedScenario[]): Promise<{ scenarios: LoadedScenario[]; errors: ScenarioLoadError[] }>;
   /** Versions the loaded targets declare, for the scenario files' `expected` keys. */
   declaredVersions?(targets: readonly LoadedTarget[]): string[];
 }

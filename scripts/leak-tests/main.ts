@@ -74,7 +74,12 @@ export async function runLeakTests(options: LeakTestsOptions, engine: ScenarioEn
   const declared = targets.targets.length > 0 ? engine.declaredVersions?.(targets.targets) ?? [] : [];
   const paths = scenarioPaths(options, engine);
   const vocabulary = { ...(declared.length > 0 ? { versions: declared } : {}), ...(steps.steps !== undefined ? { steps: steps.steps } : {}) };
-  const loaded = Object.keys(vocabulary).length > 0 ? engine.loadScenarios(paths, vocabulary) : engine.loadScenarios(paths);
+  const parsed = Object.keys(vocabulary).length > 0 ? engine.loadScenarios(paths, vocabulary) : engine.loadScenarios(paths);
+  // The modules `call` steps name load now: a missing one is the file's fault, found before anything runs.
+  const called = engine.checkCallModules !== undefined ? await engine.checkCallModules(parsed.scenarios) : { scenarios: parsed.scenarios, errors: [] };
+  // By file, as the files were read (a file has faults of one kind only: the sort is stable).
+  const errors = [...parsed.errors, ...called.errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const loaded = { scenarios: called.scenarios, errors };
   const plan = buildPlan(loaded.scenarios, options, options.targets.length > 0 ? planTargets(targets.targets, engine) : undefined);
   if (plan.allRuns.length === 0 && loaded.errors.length === 0 && moduleErrors.length === 0) {
     const what = options.filters.length > 0 || options.channels.length > 0 ? 'matches the `--filter`/`--channel` selection' : 'was found';

@@ -1,13 +1,11 @@
 /**
  * The proof cases' steps: weak references, forced garbage collection and the GC path's `LEAK:`
- * reports, and calls of built-in functions.
+ * reports.
  * @packageDocumentation
  */
 import { collectGarbage } from '../../../harness';
-import type { CallStep, CollectGarbageStep, ExpectGcLeaksStep, ExpectWeakRefStep, WeakRefStep } from '../data';
+import type { CollectGarbageStep, ExpectGcLeaksStep, ExpectWeakRefStep, WeakRefStep } from '../data';
 import { StepError, type ReplayContext } from '../context';
-import { BUILTIN_FUNCTIONS } from '../builtins';
-import type { ByteBuffer } from '../../../harness';
 
 export function weakRef(ctx: ReplayContext, step: WeakRefStep): void {
   const target = ctx.get(step.of);
@@ -35,10 +33,4 @@ export function expectGcLeaks(ctx: ReplayContext, step: ExpectGcLeaksStep): void
   ctx.gcLeaks.forEach((leak, i) => {
     if (!leak.text.includes(step.contains!)) ctx.fail(`expected GC-path leak report ${i} to contain ${JSON.stringify(step.contains)}, got:\n${leak.text}`);
   });
-}
-
-export function call(ctx: ReplayContext, step: CallStep): void {
-  const fn = BUILTIN_FUNCTIONS[step.function];
-  if (fn === undefined) throw new StepError(`no built-in function "${String(step.function)}"`);
-  fn(ctx.get(step.source ?? '') as ByteBuffer);
 }

@@ -21,8 +21,9 @@ import {
   expectRemaining,
   expectSame,
 } from './expect';
-import { call, collectGarbageStep, expectGcLeaks, expectWeakRef, weakRef } from './gc';
+import { collectGarbageStep, expectGcLeaks, expectWeakRef, weakRef } from './gc';
 import { runChunkFiller, runStreamConsumer } from './integration';
+import { call } from './call';
 
 /** Runs one (expanded) step; may be async. */
 export type StepHandler<S extends Step = Step> = (ctx: ReplayContext, step: S) => void | Promise<void>;
