@@ -1,9 +1,13 @@
 /**
  * Runs each path of `inspectRecord` in a ledger scope of its own and checks what the harness's
  * report says: the clean path leaves nothing live; the end-of-stream path leaks exactly one
- * 16-byte heap buffer, made at `src/frames.ts:21`. Prints the report; exits 1 on any mismatch.
+ * 16-byte heap buffer, made at `src/frames.ts:21`. Then, since this app has no tsx, checks that
+ * the CLI refuses a TypeScript `--target` with the line that says to install it. Prints the
+ * report; exits 1 on any mismatch.
  */
 import { LeakDetection, formatLeakReport, ledger, type LeakReport, type LeakScope } from 'bytebuf-leak-harness';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { END_TAG, inspectRecord, type RecordInfo } from './frames';
 
 /** Where the leaked buffer is made (the `Unpooled.copiedBuffer` line of frames.ts). */
@@ -34,6 +38,15 @@ function problemsOf(clean: LeakScope, leaky: LeakReport): string[] {
   return problems;
 }
 
+/** This app has no tsx: a TypeScript `--target` is refused with one line that says to install it (exit 2). */
+function tsTargetWithoutTsx(): string[] {
+  const cli = path.join('node_modules', '.bin', 'bytebuf-leak-tests');
+  const run = spawnSync(cli, ['--target', 'targets/channel.ts'], { encoding: 'utf8' });
+  const line = 'leak-tests: target targets/channel.ts: a TypeScript target needs tsx: install it (npm install -D tsx) or give the compiled .js module';
+  console.log(`ts target without tsx: exit ${String(run.status)}, ${run.stderr.split('\n')[0] ?? ''}`);
+  return run.status === 2 && run.stderr.split('\n').includes(line) ? [] : [`expected exit 2 and the line "${line}", got exit ${String(run.status)}: ${run.stderr}${run.stdout}`];
+}
+
 async function main(): Promise<number> {
   // Paranoid: every buffer gets its creation site and path.
   LeakDetection.setLevel('paranoid');
@@ -42,7 +55,7 @@ async function main(): Promise<number> {
   console.log(`clean path: tag ${clean.info.tag}, ${clean.info.bodyLength} body bytes, ${clean.scope.report().summary}`);
   const report = leaky.scope.report();
   console.log(`leaking path: tag ${leaky.info.tag}\n${formatLeakReport(report)}`);
-  const problems = problemsOf(clean.scope, report);
+  const problems = [...problemsOf(clean.scope, report), ...tsTargetWithoutTsx()];
   for (const p of problems) console.error(`check: ${p}`);
   console.log(problems.length === 0 ? 'check: ok' : `check: ${problems.length} problem(s)`);
   return problems.length === 0 ? 0 : 1;
