@@ -64,6 +64,9 @@ function schemaWith(extraVersions: readonly string[], steps: StepTypes): SchemaN
   const copy = JSON.parse(JSON.stringify(published)) as SchemaNode;
   const expected = copy.properties!['expected']!;
   for (const v of extraVersions) expected.properties![v] ??= { $ref: '#/$defs/expectedResult' };
+  // A step's `versions` filter may name them too.
+  const version = copy.$defs!['version']!;
+  version.enum = [...new Set([...(version.enum ?? []), ...extraVersions])];
   const step = copy.$defs!['step']!;
   for (const [name, def] of Object.entries(steps)) step.oneOf!.push(stepSchemaBranch(name, def));
   return copy;
