@@ -48,8 +48,19 @@ function divergence(index: number, label: string, aspect: string, netty: string,
   return { index, label, aspect, kind: `${label}: ${aspect}`, netty, model };
 }
 
+/** How strictly to compare. */
+export interface CompareOptions {
+  /** False: two errors of the same class agree whatever their messages (to see past message differences). */
+  readonly messages: boolean;
+}
+
+function sameOutcome(a: StepResult, b: StepResult, options: CompareOptions): boolean {
+  if (!options.messages && 'e' in a && 'e' in b) return a.e === b.e;
+  return sameResult(a, b);
+}
+
 /** The first divergence of `model` from `netty` on `seq`, or null when they agree on every op. */
-export function firstDivergence(seq: ResolvedSequence, netty: Trace, model: Trace): Divergence | null {
+export function firstDivergence(seq: ResolvedSequence, netty: Trace, model: Trace, options: CompareOptions = { messages: true }): Divergence | null {
   if (netty.fatal !== undefined || model.fatal !== undefined) {
     return divergence(-1, 'runner', 'failure', netty.fatal ?? 'ok', model.fatal ?? 'ok');
   }
@@ -58,7 +69,7 @@ export function firstDivergence(seq: ResolvedSequence, netty: Trace, model: Trac
     const n = netty.steps[i];
     const m = model.steps[i];
     if (n === undefined || m === undefined) return divergence(i, label, 'missing step', JSON.stringify(n ?? null), JSON.stringify(m ?? null));
-    if (!sameResult(n.r, m.r)) return divergence(i, label, resultAspect(n.r, m.r), JSON.stringify(n.r), JSON.stringify(m.r));
+    if (!sameOutcome(n.r, m.r, options)) return divergence(i, label, resultAspect(n.r, m.r), JSON.stringify(n.r), JSON.stringify(m.r));
     const keys = [...new Set([...Object.keys(n.d), ...Object.keys(m.d)])].sort((x, y) => Number(x) - Number(y));
     let nState: Record<string, string> | null = null;
     let mState: Record<string, string> | null = null;

@@ -97,7 +97,7 @@ export async function nettyDiffMain(io: DiffIo, accepted: readonly AcceptedDiffe
     io.stdout.write(
       options.replay !== null
         ? `netty-diff: ${seqs.length} sequences from ${options.replay}\n`
-        : `netty-diff: seed ${options.seed}, ${options.count} sequences of at most ${options.maxOps} operations (rerun: npm run netty-diff -- --seed ${options.seed} --count ${options.count} --max-ops ${options.maxOps})\n`,
+        : `netty-diff: seed ${options.seed}, ${options.count} sequences of at most ${options.maxOps} operations${options.messages ? '' : ', error messages not compared'} (rerun: npm run netty-diff -- --seed ${options.seed} --count ${options.count} --max-ops ${options.maxOps}${options.messages ? '' : ' --ignore-messages'})\n`,
     );
     const nettyStart = performance.now();
     let nettyEnd = 0;
@@ -108,7 +108,7 @@ export async function nettyDiffMain(io: DiffIo, accepted: readonly AcceptedDiffe
     const netty = await nettyTraces;
 
     const outcomes = resolved.flatMap((r, i) => {
-      const d = firstDivergence(r, netty[i]!, modelTraces[i]!);
+      const d = firstDivergence(r, netty[i]!, modelTraces[i]!, options);
       return d === null ? [] : [{ seq: seqs[i]!, d, accepted: acceptedFor(d, accepted) }];
     });
     const groups = group(outcomes);
@@ -117,7 +117,7 @@ export async function nettyDiffMain(io: DiffIo, accepted: readonly AcceptedDiffe
       const rs = candidates.map(resolveSequence);
       const n = await java.run(rs);
       const m = runOnModel(rs);
-      return rs.map((r, i) => firstDivergence(r, n[i]!, m[i]!)?.kind ?? null);
+      return rs.map((r, i) => firstDivergence(r, n[i]!, m[i]!, options)?.kind ?? null);
     };
     const shrinkStart = performance.now();
     for (const g of groups.values()) {
@@ -126,7 +126,7 @@ export async function nettyDiffMain(io: DiffIo, accepted: readonly AcceptedDiffe
         const small = await shrink(o.seq, g.kind, oracle);
         const rs = resolveSequence(small);
         const [n] = await java.run([rs]);
-        const d = firstDivergence(rs, n!, runOnModel([rs])[0]!)!;
+        const d = firstDivergence(rs, n!, runOnModel([rs])[0]!, options)!;
         const example: Example = { seed: o.seq.seed, original: o.d, originalLength: o.seq.ops.length, shrunk: small, divergence: d, java: javaCode(small, d) };
         g.examples.push(example);
       }

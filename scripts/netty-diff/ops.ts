@@ -128,6 +128,7 @@ add('ByteBuffer.allocate', undefined, ['size'], 'nio', 2, 'ByteBuffer');
 add('ByteBuffer.allocateDirect', undefined, ['size'], 'nio', 1, 'ByteBuffer');
 add('ByteBuffer.wrap', undefined, ['array'], 'nio', 2, 'ByteBuffer');
 add('ByteBuffer.wrap', undefined, ['array', 'index', 'length'], 'nio', 1, 'ByteBuffer');
+add('UnpooledByteBufAllocator.DEFAULT.isDirectBufferPooled', undefined, [], 'value', 0.05);
 
 // ---- ByteBuf: reference count -----------------------------------------------------------------
 add('refCnt', 'buf', [], 'value', 1);
@@ -233,6 +234,8 @@ for (const m of ['position', 'limit']) {
 }
 for (const m of ['capacity', 'remaining', 'hasRemaining', 'isDirect', 'isReadOnly', 'hasArray']) add(m, 'nio', [], 'value', 0.2);
 for (const m of ['flip', 'clear', 'rewind', 'mark', 'reset', 'compact']) add(m, 'nio', [], 'self', 0.6);
+add('array', 'nio', [], 'array', 0.3, 'byte[]');
+add('arrayOffset', 'nio', [], 'value', 0.2);
 add('get', 'nio', [], 'value', 0.6);
 add('get', 'nio', ['index'], 'value', 0.4);
 add('get', 'nio', ['array'], 'self', 0.4);

@@ -10,11 +10,13 @@ export interface DiffOptions {
   readonly json: string | null;
   /** Run the sequences of this file (a JSON array, or one sequence per line) instead of generating. */
   readonly replay: string | null;
+  /** Compare error messages (off with `--ignore-messages`: same class, same outcome). */
+  readonly messages: boolean;
 }
 
-export const USAGE = 'usage: npm run netty-diff -- [--seed S] [--count N] [--max-ops M] [--examples K] [--json FILE] [--replay FILE]';
+export const USAGE = 'usage: npm run netty-diff -- [--seed S] [--count N] [--max-ops M] [--examples K] [--json FILE] [--replay FILE] [--ignore-messages]';
 
-export const DEFAULTS: DiffOptions = { seed: 1, count: 1000, maxOps: 24, examples: 1, json: null, replay: null };
+export const DEFAULTS: DiffOptions = { seed: 1, count: 1000, maxOps: 24, examples: 1, json: null, replay: null, messages: true };
 
 /** A command line the tool cannot run. */
 export class UsageError extends Error {
@@ -47,6 +49,9 @@ export function parseOptions(argv: readonly string[]): DiffOptions {
     if (integerFlag !== undefined) {
       const [key, min, max] = integerFlag;
       o[key] = integer(flag, value, min, max);
+    } else if (flag === '--ignore-messages') {
+      o.messages = false;
+      i--; // a flag without a value
     } else if (flag === '--json' || flag === '--replay') {
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} expects a file name`);
       if (flag === '--json') o.json = value;
