@@ -77,9 +77,14 @@ export function compileRunner(tools: Toolchain, cacheDir: string): string {
  * JVM flags, pinned because they change what Netty does or how its buffers describe themselves:
  * - leak detection off: a sampled buffer would be wrapped in a leak-aware buffer, whose class name
  *   (in error messages) and sampling would vary from run to run;
- * - no `Unsafe`: buffer classes (and so `toString()` in error messages) do not depend on whether the
- *   JDK lets Netty use `sun.misc.Unsafe`, and `UnpooledByteBufAllocator.DEFAULT` prefers heap
- *   buffers, as the model's does;
+ * - no `sun.misc.Unsafe`: with it, releasing a direct buffer frees its native memory at once, and a
+ *   ByteBuffer view (`nioBuffer()`, a wrapper of it) that outlives the buffer reads freed memory:
+ *   garbage, or a JVM crash (SIGSEGV; seen in a 10,000-sequence run), so no run would be
+ *   repeatable. Without it the JDK's GC frees direct memory, as in the model. It also fixes the
+ *   buffer classes (whose names are in error messages) whatever the JDK allows, and makes
+ *   `UnpooledByteBufAllocator.DEFAULT` prefer heap buffers, as the model's does. The price: plain
+ *   `UnpooledHeapByteBuf` lets the array check some indices (`ArrayIndexOutOfBoundsException`)
+ *   where the Unsafe variant checks them itself;
  * - accessibility and bounds checks on (their defaults): they decide which errors are thrown;
  * - a small heap, so an accidental huge allocation fails fast; serial GC and C1 for a quick start.
  */
@@ -153,7 +158,15 @@ export class JavaRunner {
       start = nl + 1;
       const p = this.pending;
       if (p === null) continue;
-      p.got.push(JSON.parse(line) as Trace);
+      let trace: Trace;
+      try {
+        trace = JSON.parse(line) as Trace;
+      } catch {
+        // E.g. a JVM crash report on stdout: nothing after it can be trusted.
+        this.fail(new Error(`the Java runner wrote a line that is not a trace: ${line.slice(0, 200)}`));
+        return;
+      }
+      p.got.push(trace);
       if (p.got.length === p.want) {
         this.pending = null;
         p.resolve(p.got);

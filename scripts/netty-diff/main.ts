@@ -16,7 +16,7 @@ import { javaCode } from './javaCode';
 import { compileRunner, findToolchain, JavaRunner } from './javaRunner';
 import { runOnModel } from './modelRunner';
 import { parseOptions, USAGE, UsageError, type DiffOptions } from './options';
-import { closingLine, formatResult, type DiffResult, type Example, type KindGroup } from './report';
+import { closingLine, formatKinds, type DiffResult, type Example, type KindGroup } from './report';
 import { resolveSequence, SequenceError, type ResolvedSequence } from './resolve';
 import type { Sequence } from './sequence';
 import { shrink, type KindOracle } from './shrink';
@@ -148,8 +148,7 @@ export async function nettyDiffMain(io: DiffIo, accepted: readonly AcceptedDiffe
       kinds: [...groups.values()],
     };
     io.stdout.write(`netty-diff: Netty ${result.seconds.netty} s, model ${result.seconds.model} s, shrinking ${result.seconds.shrink} s\n`);
-    const text = formatResult(result);
-    io.stdout.write(text.slice(0, text.length - closingLine(result).length - 1));
+    io.stdout.write(formatKinds(result));
     if (options.json !== null) {
       fs.mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
       const divergences = outcomes.map((o) => ({ seed: o.seq.seed, ...o.d, accepted: o.accepted?.reason ?? null }));

@@ -49,8 +49,8 @@ function indent(text: string, by: string): string {
   return text.trimEnd().split('\n').map((l) => by + l).join('\n');
 }
 
-/** The groups, most frequent first, each with its examples; then the closing line. */
-export function formatResult(r: DiffResult): string {
+/** The groups, most frequent first, each with its examples (the closing line is `closingLine`'s). */
+export function formatKinds(r: DiffResult): string {
   const out: string[] = [];
   const kinds = [...r.kinds].sort((a, b) => b.seeds.length - a.seeds.length || (a.kind < b.kind ? -1 : 1));
   const divergentKinds = kinds.filter((k) => k.accepted === null);
@@ -76,6 +76,5 @@ export function formatResult(r: DiffResult): string {
     const rest = n - k.examples.length;
     if (k.examples.length > 0 && rest > 0) out.push(`   (${rest} more sequence${rest === 1 ? '' : 's'} of this kind, not shrunk: seeds ${k.seeds.slice(k.examples.length, k.examples.length + 8).join(', ')}${rest > 8 ? ', ...' : ''})`);
   }
-  out.push(closingLine(r));
-  return out.join('\n') + '\n';
+  return out.length === 0 ? '' : out.join('\n') + '\n';
 }
