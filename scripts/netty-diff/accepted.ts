@@ -1,0 +1,38 @@
+/**
+ * The reviewed list of accepted differences between the model and Netty. A divergence that
+ * matches an entry is counted as accepted, not as divergent. Each entry says which op and what
+ * differs, optionally what each side shows, and why the model cannot (or should not) follow Netty
+ * there. Keep it short: an entry hides every sequence whose first divergence it matches.
+ * @packageDocumentation
+ */
+import type { Divergence } from './compare';
+
+/** One accepted difference. */
+export interface AcceptedDifference {
+  /** The op's overload label (`readBytes(int)`), or a pattern over labels. */
+  readonly op: string | RegExp;
+  /** What differs (`value`, `error message`, `state.maxCapacity`, ...), or a pattern. */
+  readonly aspect: string | RegExp;
+  /** When given, Netty's side must match. */
+  readonly netty?: RegExp;
+  /** When given, the model's side must match. */
+  readonly model?: RegExp;
+  /** Why this difference is accepted. */
+  readonly reason: string;
+}
+
+/** The accepted differences: none yet; every divergence is one to fix. */
+export const ACCEPTED: readonly AcceptedDifference[] = [];
+
+function fits(pattern: string | RegExp, text: string): boolean {
+  return typeof pattern === 'string' ? pattern === text : pattern.test(text);
+}
+
+/** The first entry of `list` that matches `d`, or null. */
+export function acceptedFor(d: Divergence, list: readonly AcceptedDifference[] = ACCEPTED): AcceptedDifference | null {
+  return (
+    list.find(
+      (a) => fits(a.op, d.label) && fits(a.aspect, d.aspect) && (a.netty === undefined || a.netty.test(d.netty)) && (a.model === undefined || a.model.test(d.model)),
+    ) ?? null
+  );
+}

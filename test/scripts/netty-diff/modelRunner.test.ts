@@ -1,0 +1,76 @@
+/** The TypeScript runner's trace of a fixed sequence, exactly (no Java needed). */
+import { LeakDetection } from '../../../harness';
+import { runOnModel } from '../../../scripts/netty-diff/modelRunner';
+import { resolveSequence } from '../../../scripts/netty-diff/resolve';
+import type { Sequence } from '../../../scripts/netty-diff/sequence';
+
+// Every op here behaves as in Netty 4.1.48 (checked with `npm run netty-diff -- --replay`).
+const SEQUENCE: Sequence = {
+  seed: 9,
+  ops: [
+    { op: 'new byte[]', args: ['010203'] },
+    { op: 'Unpooled.buffer', args: [4] },
+    { op: 'writeBytes', on: 1, args: [{ h: 0 }] },
+    { op: 'readerIndex', on: 1, args: [1] },
+    { op: 'slice', on: 1, args: [] },
+    { op: 'retain', on: 2, args: [] },
+    { op: 'getByte', on: 1, args: [9] },
+    { op: 'release', on: 1, args: [2] },
+    { op: 'refCnt', on: 2, args: [] },
+    { op: 'readBytes', on: 2, args: [1] },
+    { op: 'ByteBuffer.wrap', args: [{ h: 0 }, 1, 2] },
+  ],
+};
+
+describe('runOnModel', () => {
+  test('the trace of a fixed sequence: results, then only the handles whose state changed', () => {
+    expect(runOnModel([resolveSequence(SEQUENCE)])).toEqual([
+      {
+        seed: 9,
+        steps: [
+          { r: { o: 'new' }, d: { 0: '010203' } },
+          { r: { o: 'new' }, d: { 1: '1 0 0 4 2147483647 -' } },
+          { r: { o: '#1' }, d: { 1: '1 0 3 4 2147483647 010203' } },
+          { r: { o: '#1' }, d: { 1: '1 1 3 4 2147483647 0203' } },
+          { r: { o: 'new' }, d: { 2: '1 0 2 2 2 0203' } },
+          { r: { o: '#2' }, d: { 1: '2 1 3 4 2147483647 0203', 2: '2 0 2 2 2 0203' } },
+          { r: { e: 'IndexOutOfBoundsException', m: 'index: 9, length: 1 (expected: range(0, 4))' }, d: {} },
+          { r: { v: true }, d: { 1: 'released', 2: 'released' } },
+          { r: { v: '0' }, d: {} },
+          { r: { e: 'IllegalReferenceCountException', m: 'refCnt: 0' }, d: {} },
+          { r: { o: 'new' }, d: { 4: '1 3 3 0203' } },
+        ],
+      },
+    ]);
+  });
+
+  test('an op on a handle that holds nothing, and a composite op on a non-composite, fail alike in both runners', () => {
+    const [trace] = runOnModel([
+      resolveSequence({
+        seed: 1,
+        ops: [
+          { op: 'Unpooled.buffer', args: [2] },
+          { op: 'unwrap', on: 0, args: [] },
+          { op: 'readByte', on: 1, args: [] },
+          { op: 'new byte[]', args: [''] },
+          { op: 'Unpooled.wrappedBuffer', args: [[{ h: 2 }, { h: 2 }]] },
+          { op: 'numComponents', on: 3, args: [] },
+        ],
+      }),
+    ]);
+    expect(trace!.steps.map((s) => s.r)).toEqual([
+      { o: 'new' },
+      { o: 'null' },
+      { e: 'NoHandle', m: '#1 holds nothing' },
+      { o: 'new' },
+      { o: 'EmptyByteBuf' },
+      { e: 'ClassCastException', m: '#3 is not a CompositeByteBuf' },
+    ]);
+  });
+
+  test('leak detection is off while sequences run and restored after', () => {
+    const before = LeakDetection.settings();
+    runOnModel([resolveSequence({ seed: 1, ops: [{ op: 'Unpooled.buffer', args: [8] }] })]);
+    expect(LeakDetection.settings()).toEqual(before);
+  });
+});
