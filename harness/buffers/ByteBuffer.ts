@@ -250,6 +250,20 @@ export class ByteBuffer {
     return this;
   }
 
+  /**
+   * Java's `compact()`: moves the remaining bytes to index 0, then position = their count and
+   * limit = capacity (ready to be filled again); the mark is discarded.
+   */
+  compact(): this {
+    if (this.readOnly) throw new ReadOnlyBufferException();
+    const n = this.lim - this.pos;
+    this.memory.copyWithin(0, this.pos, this.lim);
+    this.pos = n;
+    this.lim = this.memory.length;
+    this.mrk = -1;
+    return this;
+  }
+
   /** A new buffer over the remaining bytes (shared memory, own indices). */
   slice(): ByteBuffer;
   slice(index: number, length: number): ByteBuffer;
