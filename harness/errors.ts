@@ -40,8 +40,31 @@ export class IllegalStateException extends HarnessError {
 
 /** An index or length falls outside a buffer (Java's `IndexOutOfBoundsException`). */
 export class IndexOutOfBoundsException extends HarnessError {
-  override readonly name = 'IndexOutOfBoundsException';
-  readonly code = 'ERR_INDEX_OUT_OF_BOUNDS';
+  override readonly name: string = 'IndexOutOfBoundsException';
+  readonly code: string = 'ERR_INDEX_OUT_OF_BOUNDS';
+}
+
+/**
+ * Java's `ArrayIndexOutOfBoundsException`, with the JDK's text `Index 3 out of bounds for length 3`:
+ * what Netty's `UnpooledHeapByteBuf` (a wrapped array) throws for an absolute get or set out of
+ * range, since it leaves the bounds check to the array.
+ */
+export class ArrayIndexOutOfBoundsException extends IndexOutOfBoundsException {
+  override readonly name = 'ArrayIndexOutOfBoundsException';
+  override readonly code = 'ERR_ARRAY_INDEX_OUT_OF_BOUNDS';
+  constructor(index: number, length: number) {
+    super(`Index ${index} out of bounds for length ${length}`);
+  }
+}
+
+/**
+ * Java's `NullPointerException`: what Netty 4.1.48's `CompositeByteBuf` throws for
+ * `component(n)` / `removeComponent(n)` with `n === numComponents()` (its index check lets `n`
+ * through and the slot is empty). The message is the JDK 17 helpful-NPE text.
+ */
+export class NullPointerException extends HarnessError {
+  override readonly name = 'NullPointerException';
+  readonly code = 'ERR_NULL_POINTER';
 }
 
 /** A write was attempted on a read-only buffer (Java's `ReadOnlyBufferException`). */

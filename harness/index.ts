@@ -6,11 +6,13 @@
  * @packageDocumentation
  */
 export {
+  ArrayIndexOutOfBoundsException,
   HarnessError,
   IllegalArgumentException,
   IllegalReferenceCountException,
   IllegalStateException,
   IndexOutOfBoundsException,
+  NullPointerException,
   ReadOnlyBufferException,
   UnsupportedOperationException,
 } from './errors';
@@ -18,7 +20,7 @@ export { ByteBuffer, BufferOverflowException, BufferUnderflowException } from '.
 export { ByteBuf, MAX_CAPACITY, type ReferenceCounted } from './buffers/ByteBuf';
 export { AbstractReferenceCountedByteBuf } from './buffers/AbstractReferenceCountedByteBuf';
 export { UnpooledByteBuf, UnpooledDirectByteBuf, UnpooledHeapByteBuf } from './buffers/UnpooledByteBuf';
-export { DerivedByteBuf } from './buffers/DerivedByteBuf';
+export { DerivedByteBuf, ReadOnlyByteBuf, UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './buffers/DerivedByteBuf';
 export { CompositeByteBuf, DEFAULT_MAX_COMPONENTS } from './buffers/CompositeByteBuf';
 export { EmptyByteBuf } from './buffers/EmptyByteBuf';
 export { ByteBufAllocator, UnpooledByteBufAllocator, DEFAULT_INITIAL_CAPACITY } from './buffers/ByteBufAllocator';

@@ -5,14 +5,14 @@
  * buffer only reports its count changes to it.
  * @packageDocumentation
  */
-import { IllegalReferenceCountException } from '../errors';
+import { IllegalReferenceCountException, IndexOutOfBoundsException } from '../errors';
 import { checkPositiveInt } from '../internal/checks';
 import { noteMisuse, trackerDetail } from '../tracking/LeakDetection';
 import type { LeakTracker } from '../tracking/LeakTracker';
 import type { Misuse } from '../tracking/LeakScope';
 import type { StackCut } from '../tracking/stack';
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
-import { DerivedByteBuf } from './DerivedByteBuf';
+import { ReadOnlyByteBuf, UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './DerivedByteBuf';
 
 export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
   private cnt = 1;
@@ -46,8 +46,7 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
     const leak = this.leak;
     if (leak !== null) leak.record('release', this.cnt, undefined, AbstractReferenceCountedByteBuf.prototype.release);
     if (this.cnt !== 0) return false;
-    this.deallocate();
-    if (leak !== null) leak.close();
+    this.freeOnce(leak);
     return true;
   }
 
@@ -80,9 +79,20 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
     const leak = this.leak;
     if (leak !== null) leak.record('release', this.cnt, undefined, cut);
     if (this.cnt !== 0) return false;
-    this.deallocate();
-    if (leak !== null) leak.close();
+    this.freeOnce(leak);
     return true;
+  }
+
+  /**
+   * `deallocate()`, then the ledger entry closes even if `deallocate` throws (a composite whose
+   * component was freed behind its back throws from there, as Netty's does, at refCnt 0).
+   */
+  private freeOnce(leak: LeakTracker | null): void {
+    try {
+      this.deallocate();
+    } finally {
+      if (leak !== null) leak.close();
+    }
   }
 
   /** @internal `touch`, called through `cut` (see `retainVia`). */
@@ -97,23 +107,31 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
     return null;
   }
 
+  /**
+   * Netty's `AbstractByteBuf.slice`: liveness first, then the range, with Netty's text
+   * `<this buffer>.slice(index, length)`.
+   */
   override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
-    this.checkIndex(index, length);
+    this.ensureAccessible();
+    const cap = this.capacity();
+    if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index + length > cap) {
+      throw new IndexOutOfBoundsException(`${this.toString()}.slice(${index}, ${length})`);
+    }
     this.recordDerivation('slice', AbstractReferenceCountedByteBuf.prototype.slice);
-    return new DerivedByteBuf(this, index, length, this.isReadOnly()).setIndex(0, length);
+    return new UnpooledSlicedByteBuf(this, index, length);
   }
 
   override duplicate(): ByteBuf {
     this.ensureAccessible();
     this.recordDerivation('duplicate', AbstractReferenceCountedByteBuf.prototype.duplicate);
-    return new DerivedByteBuf(this, 0, null, this.isReadOnly()).setIndex(this.rIdx, this.wIdx);
+    return new UnpooledDuplicatedByteBuf(this, this.rIdx, this.wIdx);
   }
 
+  /** No liveness check, as Netty's: only the indices must fit the (possibly freed) capacity. */
   override asReadOnly(): ByteBuf {
     if (this.isReadOnly()) return this;
-    this.ensureAccessible();
     this.recordDerivation('asReadOnly', AbstractReferenceCountedByteBuf.prototype.asReadOnly);
-    return new DerivedByteBuf(this, 0, null, true).setIndex(this.rIdx, this.wIdx);
+    return new ReadOnlyByteBuf(this);
   }
 
   /** @internal Adds a `derive` record (views share this buffer's count), cut at `cut` (see `retainVia`). */

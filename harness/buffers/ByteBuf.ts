@@ -1,14 +1,16 @@
 /**
  * Netty's `ByteBuf`: a reference-counted byte buffer with separate reader and writer indices
  * (`0 <= readerIndex <= writerIndex <= capacity`). This abstract base holds every index-based
- * operation; subclasses supply the memory primitives, the reference count and the views.
+ * operation, with Netty 4.1's check order and messages (`AbstractByteBuf`); subclasses supply
+ * the memory primitives, the reference count and the views.
  *
- * Bytes are read and written as unsigned values (0-255), as a `Uint8Array` holds them; writes
- * accept -128..255 and store the low 8 bits, so Java's signed byte literals still work.
+ * As in Netty, `getByte`/`readByte` are signed (-128..127) and `getUnsignedByte`/`readUnsignedByte`
+ * are not; every multi-byte accessor exists big-endian and little-endian (`...LE`), and a value
+ * written is cut to its width as a Java cast does. Longs are `bigint`.
  * @packageDocumentation
  */
 import { IllegalArgumentException, IllegalReferenceCountException, IndexOutOfBoundsException, ReadOnlyBufferException } from '../errors';
-import { checkNonNegativeInt, checkRange, toByte } from '../internal/checks';
+import { checkInt, checkNonNegativeInt, checkRange, toByte } from '../internal/checks';
 import { ByteBuffer, describeValue } from './ByteBuffer';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 
@@ -23,6 +25,27 @@ export interface ReferenceCounted {
 /** Largest capacity a buffer may grow to (Java's `Integer.MAX_VALUE`). */
 export const MAX_CAPACITY = 0x7fffffff;
 
+/** Netty's `CALCULATE_THRESHOLD`: growth doubles below 4 MiB and steps by 4 MiB above. */
+const GROWTH_THRESHOLD = 4 << 20;
+
+/** Netty's `AbstractByteBufAllocator.calculateNewCapacity`. */
+function calculateNewCapacity(minNewCapacity: number, maxCapacity: number): number {
+  if (minNewCapacity === GROWTH_THRESHOLD) return GROWTH_THRESHOLD;
+  if (minNewCapacity > GROWTH_THRESHOLD) {
+    const stepped = Math.floor(minNewCapacity / GROWTH_THRESHOLD) * GROWTH_THRESHOLD;
+    return stepped > maxCapacity - GROWTH_THRESHOLD ? maxCapacity : stepped + GROWTH_THRESHOLD;
+  }
+  let newCapacity = 64;
+  while (newCapacity < minNewCapacity) newCapacity <<= 1;
+  return Math.min(newCapacity, maxCapacity);
+}
+
+/** A `bigint` or integer `number` as the 64-bit pattern Java's `(long)` cast keeps. */
+function toLongBits(value: unknown, name: string): bigint {
+  if (typeof value === 'bigint') return BigInt.asUintN(64, value);
+  return BigInt.asUintN(64, BigInt(checkInt(value, name)));
+}
+
 export abstract class ByteBuf implements ReferenceCounted {
   /** @internal */
   protected rIdx = 0;
@@ -30,8 +53,8 @@ export abstract class ByteBuf implements ReferenceCounted {
   protected wIdx = 0;
 
   // ---- what subclasses provide -------------------------------------------------------------
-  /** Current capacity in bytes. */
-  abstract capacity(): number;
+  /** @internal The current capacity in bytes (the getter form of `capacity()`). */
+  protected abstract currentCapacity(): number;
   /** Largest capacity `ensureWritable` may grow this buffer to. */
   abstract maxCapacity(): number;
   abstract refCnt(): number;
@@ -69,17 +92,15 @@ export abstract class ByteBuf implements ReferenceCounted {
   abstract slice(index?: number, length?: number): ByteBuf;
   /** A view of the whole buffer with the same indices, sharing content and count. */
   abstract duplicate(): ByteBuf;
-  /** A read-only view sharing content and count. */
-  abstract asReadOnly(): ByteBuf;
-  /** @internal Reads one byte at an absolute index; bounds and liveness already checked. */
+  /** @internal Reads one byte (unsigned) at an absolute index; bounds and liveness already checked. */
   abstract _getByte(index: number): number;
-  /** @internal Writes one byte; bounds, liveness and writability already checked. */
+  /** @internal Writes one byte (0..255); bounds, liveness and writability already checked. */
   abstract _setByte(index: number, value: number): void;
   /** @internal Copies `length` bytes at `index` into `dst` at `dstIndex`; checks done. */
   abstract _getBytes(index: number, dst: Uint8Array, dstIndex: number, length: number): void;
   /** @internal Copies `length` bytes of `src` at `srcIndex` to `index`; checks done. */
   abstract _setBytes(index: number, src: Uint8Array, srcIndex: number, length: number): void;
-  /** @internal Grows the capacity to `newCapacity` (only buffers that own growable memory). */
+  /** @internal Sets the capacity (grow or shrink); `capacity(n)` checked liveness and range. */
   protected abstract adjustCapacity(newCapacity: number): void;
 
   // ---- liveness ----------------------------------------------------------------------------
@@ -93,17 +114,45 @@ export abstract class ByteBuf implements ReferenceCounted {
     return new IllegalReferenceCountException(0, 0);
   }
 
-  // ---- indices -----------------------------------------------------------------------------
+  // ---- capacity and indices ----------------------------------------------------------------
+  /**
+   * The capacity, or (with an argument) sets it: growing keeps the content, shrinking cuts it and
+   * pulls the indices in (Netty's `capacity(int)`). Throws `IllegalArgumentException`
+   * `newCapacity: N (expected: 0-maxCapacity)` out of range; slices cannot change it
+   * (`UnsupportedOperationException`), read-only views neither (`ReadOnlyBufferException`).
+   */
+  capacity(): number;
+  capacity(newCapacity: number): this;
+  capacity(newCapacity?: number): number | this {
+    if (newCapacity === undefined) return this.currentCapacity();
+    this.setCapacity(newCapacity);
+    return this;
+  }
+
+  /** @internal `capacity(n)`: Netty's `checkNewCapacity`, then `adjustCapacity`. Views override. */
+  protected setCapacity(newCapacity: number): void {
+    this.ensureAccessible();
+    const max = this.maxCapacity();
+    if (typeof newCapacity !== 'number' || !Number.isInteger(newCapacity) || newCapacity < 0 || newCapacity > max) {
+      throw new IllegalArgumentException(`newCapacity: ${String(newCapacity)} (expected: 0-${max})`);
+    }
+    if (newCapacity !== this.currentCapacity()) this.adjustCapacity(newCapacity);
+  }
+
+  /** @internal After a shrink: Netty's `trimIndicesToCapacity`. */
+  protected trimIndicesToCapacity(newCapacity: number): void {
+    if (this.wIdx > newCapacity) {
+      this.rIdx = Math.min(this.rIdx, newCapacity);
+      this.wIdx = newCapacity;
+    }
+  }
+
   /** The reader index, or (with an argument) sets it. */
   readerIndex(): number;
   readerIndex(index: number): this;
   readerIndex(index?: number): number | this {
     if (index === undefined) return this.rIdx;
-    if (!Number.isInteger(index) || index < 0 || index > this.wIdx) {
-      throw new IndexOutOfBoundsException(
-        `readerIndex: ${index} (expected: 0 <= readerIndex <= writerIndex(${this.wIdx}))`,
-      );
-    }
+    this.checkIndexBounds(index, this.wIdx);
     this.rIdx = index;
     return this;
   }
@@ -113,28 +162,30 @@ export abstract class ByteBuf implements ReferenceCounted {
   writerIndex(index: number): this;
   writerIndex(index?: number): number | this {
     if (index === undefined) return this.wIdx;
-    if (!Number.isInteger(index) || index < this.rIdx || index > this.capacity()) {
-      throw new IndexOutOfBoundsException(
-        `writerIndex: ${index} (expected: readerIndex(${this.rIdx}) <= writerIndex <= capacity(${this.capacity()}))`,
-      );
-    }
+    this.checkIndexBounds(this.rIdx, index);
     this.wIdx = index;
     return this;
   }
 
   /** Sets both indices at once. */
   setIndex(readerIndex: number, writerIndex: number): this {
-    if (
-      !Number.isInteger(readerIndex) || !Number.isInteger(writerIndex) ||
-      readerIndex < 0 || readerIndex > writerIndex || writerIndex > this.capacity()
-    ) {
-      throw new IndexOutOfBoundsException(
-        `readerIndex: ${readerIndex}, writerIndex: ${writerIndex} (expected: 0 <= readerIndex <= writerIndex <= capacity(${this.capacity()}))`,
-      );
-    }
+    this.checkIndexBounds(readerIndex, writerIndex);
     this.rIdx = readerIndex;
     this.wIdx = writerIndex;
     return this;
+  }
+
+  /** @internal Netty 4.1's one index check for `readerIndex(n)`, `writerIndex(n)` and `setIndex`. */
+  protected checkIndexBounds(readerIndex: number, writerIndex: number): void {
+    const capacity = this.capacity();
+    if (
+      !Number.isInteger(readerIndex) || !Number.isInteger(writerIndex) ||
+      readerIndex < 0 || readerIndex > writerIndex || writerIndex > capacity
+    ) {
+      throw new IndexOutOfBoundsException(
+        `readerIndex: ${readerIndex}, writerIndex: ${writerIndex} (expected: 0 <= readerIndex <= writerIndex <= capacity(${capacity}))`,
+      );
+    }
   }
 
   readableBytes(): number {
@@ -163,41 +214,233 @@ export abstract class ByteBuf implements ReferenceCounted {
     return this;
   }
 
-  /** Grows the capacity, if needed and allowed, so `minWritableBytes` can be written. */
+  /**
+   * Moves the readable bytes to index 0 (Netty's `discardReadBytes`): the writer index drops by
+   * the reader index, which becomes 0. The bytes past the new writer index are left as they were.
+   */
+  discardReadBytes(): this {
+    const r = this.rIdx;
+    if (r === 0) {
+      this.ensureAccessible();
+      return this;
+    }
+    if (r !== this.wIdx) {
+      const n = this.wIdx - r;
+      this.checkIndex(r, n);
+      this.checkNotReadOnly();
+      const tmp = new Uint8Array(n);
+      this._getBytes(r, tmp, 0, n);
+      this._setBytes(0, tmp, 0, n);
+      this.wIdx = n;
+      this.rIdx = 0;
+    } else {
+      this.ensureAccessible();
+      this.rIdx = this.wIdx = 0;
+    }
+    return this;
+  }
+
+  /**
+   * Grows the capacity, if needed and allowed, so `minWritableBytes` can be written: Netty's
+   * growth (64, doubling up to 4 MiB, then 4 MiB steps, never past `maxCapacity`).
+   */
   ensureWritable(minWritableBytes: number): this {
     checkNonNegativeInt(minWritableBytes, 'minWritableBytes');
-    this.ensureAccessible();
-    if (minWritableBytes <= this.writableBytes()) return this;
-    if (this.isReadOnly()) throw new IndexOutOfBoundsException('buffer is read-only: cannot grow');
-    if (minWritableBytes > this.maxCapacity() - this.wIdx) {
+    this.ensureWritable0(minWritableBytes);
+    return this;
+  }
+
+  /** @internal Netty's `ensureWritable0`: liveness, the `maxCapacity` bound, then `capacity(n)`. */
+  protected ensureWritable0(minWritableBytes: number): void {
+    const w = this.wIdx;
+    const target = w + minWritableBytes;
+    if (target <= this.capacity()) {
+      this.ensureAccessible();
+      return;
+    }
+    const max = this.maxCapacity();
+    if (target > max) {
+      this.ensureAccessible();
       throw new IndexOutOfBoundsException(
-        `writerIndex(${this.wIdx}) + minWritableBytes(${minWritableBytes}) exceeds maxCapacity(${this.maxCapacity()}): ${this.toString()}`,
+        `writerIndex(${w}) + minWritableBytes(${minWritableBytes}) exceeds maxCapacity(${max}): ${this.toString()}`,
       );
     }
-    // Netty's growth: double from 64 up to 4 MiB, then step by 4 MiB; never past maxCapacity.
-    const needed = this.wIdx + minWritableBytes;
-    let newCapacity = 64;
-    while (newCapacity < needed) newCapacity = newCapacity < 4 << 20 ? newCapacity * 2 : newCapacity + (4 << 20);
-    this.adjustCapacity(Math.min(newCapacity, this.maxCapacity()));
-    return this;
+    this.capacity(calculateNewCapacity(target, max));
   }
 
   // ---- absolute access ---------------------------------------------------------------------
-  /** The byte at `index` (unsigned), without moving an index. */
-  getByte(index: number): number {
-    this.checkIndex(index, 1);
-    return this._getByte(index);
+  /** @internal The check before an absolute get/set of `width` bytes (Netty's `checkIndex`). */
+  _checkAccess(index: number, width: number): void {
+    this.checkIndex(index, width);
   }
 
-  /** Sets the byte at `index`, without moving an index. */
+  /** @internal `checkIndex` for a view asking its root. */
+  _checkIndex(index: number, length: number): void {
+    this.checkIndex(index, length);
+  }
+
+  /** @internal `width` bytes at `index` as an unsigned big-endian number (width <= 4). */
+  private getUnsignedBE(index: number, width: number): number {
+    this._checkAccess(index, width);
+    let v = 0;
+    for (let k = 0; k < width; k++) v = v * 256 + this._getByte(index + k);
+    return v;
+  }
+
+  /** @internal `width` bytes at `index` as an unsigned little-endian number (width <= 4). */
+  private getUnsignedLE(index: number, width: number): number {
+    this._checkAccess(index, width);
+    let v = 0;
+    for (let k = width - 1; k >= 0; k--) v = v * 256 + this._getByte(index + k);
+    return v;
+  }
+
+  /** @internal Writes the low `width` bytes of `value` at `index`, big- or little-endian. */
+  private setBits(index: number, width: number, value: number, littleEndian: boolean): void {
+    // Netty's read-only buffers throw before any check.
+    this.checkNotReadOnly();
+    this._checkAccess(index, width);
+    for (let k = 0; k < width; k++) {
+      const shift = 8 * (littleEndian ? k : width - 1 - k);
+      this._setByte(index + k, (value >>> shift) & 0xff);
+    }
+  }
+
+  /** The byte at `index`, signed (-128..127) as Netty's; without moving an index. */
+  getByte(index: number): number {
+    return (this.getUnsignedBE(index, 1) << 24) >> 24;
+  }
+  /** The byte at `index`, unsigned (0..255). */
+  getUnsignedByte(index: number): number {
+    return this.getUnsignedBE(index, 1);
+  }
+  /** `getByte(index) !== 0`. */
+  getBoolean(index: number): boolean {
+    return this.getUnsignedBE(index, 1) !== 0;
+  }
+  /** The big-endian 16-bit signed integer at `index`. */
+  getShort(index: number): number {
+    return (this.getUnsignedBE(index, 2) << 16) >> 16;
+  }
+  /** The little-endian 16-bit signed integer at `index`. */
+  getShortLE(index: number): number {
+    return (this.getUnsignedLE(index, 2) << 16) >> 16;
+  }
+  /** The big-endian 16-bit unsigned integer at `index`. */
+  getUnsignedShort(index: number): number {
+    return this.getUnsignedBE(index, 2);
+  }
+  /** The little-endian 16-bit unsigned integer at `index`. */
+  getUnsignedShortLE(index: number): number {
+    return this.getUnsignedLE(index, 2);
+  }
+  /** The big-endian 24-bit signed integer at `index`. */
+  getMedium(index: number): number {
+    return (this.getUnsignedBE(index, 3) << 8) >> 8;
+  }
+  /** The little-endian 24-bit signed integer at `index`. */
+  getMediumLE(index: number): number {
+    return (this.getUnsignedLE(index, 3) << 8) >> 8;
+  }
+  /** The big-endian 24-bit unsigned integer at `index`. */
+  getUnsignedMedium(index: number): number {
+    return this.getUnsignedBE(index, 3);
+  }
+  /** The little-endian 24-bit unsigned integer at `index`. */
+  getUnsignedMediumLE(index: number): number {
+    return this.getUnsignedLE(index, 3);
+  }
+  /** The big-endian 32-bit signed integer at `index`. */
+  getInt(index: number): number {
+    return this.getUnsignedBE(index, 4) | 0;
+  }
+  /** The little-endian 32-bit signed integer at `index`. */
+  getIntLE(index: number): number {
+    return this.getUnsignedLE(index, 4) | 0;
+  }
+  /** The big-endian 32-bit unsigned integer at `index`. */
+  getUnsignedInt(index: number): number {
+    return this.getUnsignedBE(index, 4);
+  }
+  /** The little-endian 32-bit unsigned integer at `index`. */
+  getUnsignedIntLE(index: number): number {
+    return this.getUnsignedLE(index, 4);
+  }
+  /** The big-endian 64-bit signed integer at `index`, as a `bigint`. */
+  getLong(index: number): bigint {
+    this._checkAccess(index, 8);
+    let v = 0n;
+    for (let k = 0; k < 8; k++) v = (v << 8n) | BigInt(this._getByte(index + k));
+    return BigInt.asIntN(64, v);
+  }
+  /** The little-endian 64-bit signed integer at `index`, as a `bigint`. */
+  getLongLE(index: number): bigint {
+    this._checkAccess(index, 8);
+    let v = 0n;
+    for (let k = 7; k >= 0; k--) v = (v << 8n) | BigInt(this._getByte(index + k));
+    return BigInt.asIntN(64, v);
+  }
+
+  /** Sets the byte at `index` to the low 8 bits of `value`, without moving an index. */
   setByte(index: number, value: number): this {
-    const b = toByte(value);
-    this.checkWritableIndex(index, 1);
-    this._setByte(index, b);
+    this.setBits(index, 1, toByte(value), false);
+    return this;
+  }
+  /** Sets the byte at `index` to 1 or 0. */
+  setBoolean(index: number, value: boolean): this {
+    return this.setByte(index, value ? 1 : 0);
+  }
+  /** Sets the low 16 bits of `value` at `index`, big-endian. */
+  setShort(index: number, value: number): this {
+    this.setBits(index, 2, checkInt(value, 'value'), false);
+    return this;
+  }
+  /** Sets the low 16 bits of `value` at `index`, little-endian. */
+  setShortLE(index: number, value: number): this {
+    this.setBits(index, 2, checkInt(value, 'value'), true);
+    return this;
+  }
+  /** Sets the low 24 bits of `value` at `index`, big-endian. */
+  setMedium(index: number, value: number): this {
+    this.setBits(index, 3, checkInt(value, 'value'), false);
+    return this;
+  }
+  /** Sets the low 24 bits of `value` at `index`, little-endian. */
+  setMediumLE(index: number, value: number): this {
+    this.setBits(index, 3, checkInt(value, 'value'), true);
+    return this;
+  }
+  /** Sets the low 32 bits of `value` at `index`, big-endian. */
+  setInt(index: number, value: number): this {
+    this.setBits(index, 4, checkInt(value, 'value'), false);
+    return this;
+  }
+  /** Sets the low 32 bits of `value` at `index`, little-endian. */
+  setIntLE(index: number, value: number): this {
+    this.setBits(index, 4, checkInt(value, 'value'), true);
+    return this;
+  }
+  /** Sets the 64 bits of `value` (a `bigint`, or an integer `number`) at `index`, big-endian. */
+  setLong(index: number, value: bigint | number): this {
+    const bits = toLongBits(value, 'value');
+    this.checkNotReadOnly();
+    this._checkAccess(index, 8);
+    for (let k = 0; k < 8; k++) this._setByte(index + k, Number((bits >> BigInt(8 * (7 - k))) & 0xffn));
+    return this;
+  }
+  /** Sets the 64 bits of `value` at `index`, little-endian. */
+  setLongLE(index: number, value: bigint | number): this {
+    const bits = toLongBits(value, 'value');
+    this.checkNotReadOnly();
+    this._checkAccess(index, 8);
+    for (let k = 0; k < 8; k++) this._setByte(index + k, Number((bits >> BigInt(8 * k)) & 0xffn));
     return this;
   }
 
-  /** Copies bytes starting at `index` into `dst` (a `Uint8Array` or the remaining space of a `ByteBuffer`). */
+  /**
+   * Copies bytes starting at `index` into `dst` (a `Uint8Array`, the remaining space of a
+   * `ByteBuffer`), without moving an index. This buffer's range is checked before `dst`'s.
+   */
   getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
     if (dst instanceof ByteBuffer) {
       const n = dst.remaining();
@@ -211,8 +454,8 @@ export abstract class ByteBuf implements ReferenceCounted {
       throw new IllegalArgumentException(`dst: expected a Uint8Array or ByteBuffer, got ${describeValue(dst)}`);
     }
     const len = length ?? dst.length - dstIndex;
-    checkRange(dstIndex, len, dst.length);
     this.checkIndex(index, len);
+    checkRange(dstIndex, len, dst.length, 'dstIndex');
     this._getBytes(index, dst, dstIndex, len);
     return this;
   }
@@ -221,7 +464,8 @@ export abstract class ByteBuf implements ReferenceCounted {
   setBytes(index: number, src: Uint8Array | ByteBuffer, srcIndex = 0, length?: number): this {
     if (src instanceof ByteBuffer) {
       const n = src.remaining();
-      this.checkWritableIndex(index, n);
+      this.checkNotReadOnly();
+      this.checkIndex(index, n);
       this._setBytes(index, src.remainingView(), 0, n);
       src.position(src.limit());
       return this;
@@ -230,23 +474,105 @@ export abstract class ByteBuf implements ReferenceCounted {
       throw new IllegalArgumentException(`src: expected a Uint8Array or ByteBuffer, got ${describeValue(src)}`);
     }
     const len = length ?? src.length - srcIndex;
-    checkRange(srcIndex, len, src.length);
-    this.checkWritableIndex(index, len);
+    this.checkNotReadOnly();
+    this.checkIndex(index, len);
+    checkRange(srcIndex, len, src.length, 'srcIndex');
     this._setBytes(index, src, srcIndex, len);
     return this;
   }
 
   // ---- relative access ---------------------------------------------------------------------
-  /** Reads one byte (unsigned) at the reader index and advances it. */
+  /** @internal Liveness and `width` readable bytes; returns the old reader index and advances it. */
+  private advanceReader(width: number): number {
+    this.checkReadableBytes0(width);
+    const at = this.rIdx;
+    this.rIdx += width;
+    return at;
+  }
+
+  /** @internal Liveness and `width` readable bytes, `get` at the reader index, then the index moves. */
+  private readWith<T>(width: number, get: (index: number) => T): T {
+    this.checkReadableBytes0(width);
+    const v = get(this.rIdx);
+    this.rIdx += width;
+    return v;
+  }
+
+  /** Reads one signed byte (-128..127, as Netty's) at the reader index and advances it. */
   readByte(): number {
-    this.checkReadable(1);
-    return this._getByte(this.rIdx++);
+    const at = this.advanceReader(1);
+    return (this._getByte(at) << 24) >> 24;
+  }
+  /** Reads one unsigned byte (0..255). */
+  readUnsignedByte(): number {
+    return this._getByte(this.advanceReader(1));
+  }
+  /** Reads one byte as a boolean (`!== 0`). */
+  readBoolean(): boolean {
+    return this._getByte(this.advanceReader(1)) !== 0;
+  }
+  /** Reads a big-endian 16-bit signed integer. */
+  readShort(): number {
+    return this.readWith(2, (i) => this.getShort(i));
+  }
+  /** Reads a little-endian 16-bit signed integer. */
+  readShortLE(): number {
+    return this.readWith(2, (i) => this.getShortLE(i));
+  }
+  /** Reads a big-endian 16-bit unsigned integer. */
+  readUnsignedShort(): number {
+    return this.readShort() & 0xffff;
+  }
+  /** Reads a little-endian 16-bit unsigned integer. */
+  readUnsignedShortLE(): number {
+    return this.readShortLE() & 0xffff;
+  }
+  /** Reads a big-endian 24-bit signed integer. */
+  readMedium(): number {
+    return (this.readUnsignedMedium() << 8) >> 8;
+  }
+  /** Reads a little-endian 24-bit signed integer. */
+  readMediumLE(): number {
+    return (this.readUnsignedMediumLE() << 8) >> 8;
+  }
+  /** Reads a big-endian 24-bit unsigned integer. */
+  readUnsignedMedium(): number {
+    return this.readWith(3, (i) => this.getUnsignedMedium(i));
+  }
+  /** Reads a little-endian 24-bit unsigned integer. */
+  readUnsignedMediumLE(): number {
+    return this.readWith(3, (i) => this.getUnsignedMediumLE(i));
+  }
+  /** Reads a big-endian 32-bit signed integer. */
+  readInt(): number {
+    return this.readWith(4, (i) => this.getInt(i));
+  }
+  /** Reads a little-endian 32-bit signed integer. */
+  readIntLE(): number {
+    return this.readWith(4, (i) => this.getIntLE(i));
+  }
+  /** Reads a big-endian 32-bit unsigned integer. */
+  readUnsignedInt(): number {
+    return this.readInt() >>> 0;
+  }
+  /** Reads a little-endian 32-bit unsigned integer. */
+  readUnsignedIntLE(): number {
+    return this.readIntLE() >>> 0;
+  }
+  /** Reads a big-endian 64-bit signed integer, as a `bigint`. */
+  readLong(): bigint {
+    return this.readWith(8, (i) => this.getLong(i));
+  }
+  /** Reads a little-endian 64-bit signed integer, as a `bigint`. */
+  readLongLE(): bigint {
+    return this.readWith(8, (i) => this.getLongLE(i));
   }
 
   /**
    * Reads bytes and advances the reader index: `readBytes(length)` returns a **new** buffer from
-   * this buffer's allocator (the caller owns and releases it); `readBytes(dst)` fills a
-   * `Uint8Array`, the remaining space of a `ByteBuffer`, or writes into a `ByteBuf`.
+   * this buffer's allocator (the caller owns and releases it), or `EMPTY_BUFFER` for length 0;
+   * `readBytes(dst)` fills a `Uint8Array`, the remaining space of a `ByteBuffer`, or the
+   * writable space of a `ByteBuf` (`readBytes(dst, length)`: `length` bytes, never growing `dst`).
    */
   readBytes(length: number): ByteBuf;
   readBytes(dst: Uint8Array, dstIndex?: number, length?: number): this;
@@ -254,28 +580,32 @@ export abstract class ByteBuf implements ReferenceCounted {
   readBytes(dst: ByteBuf, length?: number): this;
   readBytes(arg: number | Uint8Array | ByteBuffer | ByteBuf, second?: number, third?: number): ByteBuf | this {
     if (typeof arg === 'number') {
-      checkNonNegativeInt(arg, 'length');
-      this.checkReadable(arg);
-      const out = this.alloc().buffer(arg, arg);
-      const tmp = new Uint8Array(arg);
-      this._getBytes(this.rIdx, tmp, 0, arg);
-      out.writeBytes(tmp);
+      this.checkReadableBytes(arg);
+      if (arg === 0) return this.emptyBuffer();
+      // Netty allocates first and copies after: a failing copy leaves the new buffer unreleased.
+      const out = this.alloc().buffer(arg, this.maxCapacity());
+      out.writeBytesFrom(this, this.rIdx, arg);
       this.rIdx += arg;
       return out;
     }
     if (arg instanceof ByteBuf) {
       const len = second ?? arg.writableBytes();
-      checkNonNegativeInt(len, 'length');
-      this.checkReadable(len);
+      if (len > arg.writableBytes()) {
+        throw new IndexOutOfBoundsException(
+          `length(${len}) exceeds dst.writableBytes(${arg.writableBytes()}) where dst is: ${arg.toString()}`,
+        );
+      }
+      this.checkReadableBytes(len);
       const tmp = new Uint8Array(len);
-      this._getBytes(this.rIdx, tmp, 0, len);
-      arg.writeBytes(tmp);
+      this.getBytes(this.rIdx, tmp, 0, len);
+      arg.setBytes(arg.writerIndex(), tmp);
       this.rIdx += len;
+      arg.writerIndex(arg.writerIndex() + len);
       return this;
     }
     if (arg instanceof ByteBuffer) {
       const len = arg.remaining();
-      this.checkReadable(len);
+      this.checkReadableBytes(len);
       this.getBytes(this.rIdx, arg);
       this.rIdx += len;
       return this;
@@ -285,79 +615,155 @@ export abstract class ByteBuf implements ReferenceCounted {
     }
     const dstIndex = second ?? 0;
     const len = third ?? arg.length - dstIndex;
-    checkRange(dstIndex, len, arg.length);
-    this.checkReadable(len);
-    this._getBytes(this.rIdx, arg, dstIndex, len);
+    this.checkReadableBytes(len);
+    this.getBytes(this.rIdx, arg, dstIndex, len);
     this.rIdx += len;
     return this;
   }
 
+  /** @internal The allocator's shared empty buffer (`EMPTY_BUFFER` for the default allocator). */
+  protected emptyBuffer(): ByteBuf {
+    return this.alloc().buffer(0, 0);
+  }
+
   /** Advances the reader index by `length`. */
   skipBytes(length: number): this {
-    checkNonNegativeInt(length, 'length');
-    this.checkReadable(length);
+    this.checkReadableBytes(length);
     this.rIdx += length;
     return this;
   }
 
-  /** Writes one byte at the writer index and advances it (growing if allowed). */
+  /** Writes the low 8 bits of `value` at the writer index and advances it (growing if allowed). */
   writeByte(value: number): this {
     const b = toByte(value);
-    this.ensureWritable(1);
+    this.ensureWritable0(1);
+    // As Netty's `_setByte(writerIndex++, value)`: the index moves before a read-only view throws.
+    const at = this.wIdx++;
     this.checkNotReadOnly();
-    this._setByte(this.wIdx++, b);
+    this._setByte(at, b);
     return this;
+  }
+  /** Writes 1 or 0. */
+  writeBoolean(value: boolean): this {
+    return this.writeByte(value ? 1 : 0);
+  }
+  /** @internal `ensureWritable0(width)`, the set at the writer index, then the index moves. */
+  private writeWith(width: number, set: (index: number) => void): this {
+    this.ensureWritable0(width);
+    set(this.wIdx);
+    this.wIdx += width;
+    return this;
+  }
+  /** Writes the low 16 bits of `value`, big-endian. */
+  writeShort(value: number): this {
+    checkInt(value, 'value');
+    return this.writeWith(2, (i) => this.setShort(i, value));
+  }
+  /** Writes the low 16 bits of `value`, little-endian. */
+  writeShortLE(value: number): this {
+    checkInt(value, 'value');
+    return this.writeWith(2, (i) => this.setShortLE(i, value));
+  }
+  /** Writes the low 24 bits of `value`, big-endian. */
+  writeMedium(value: number): this {
+    checkInt(value, 'value');
+    return this.writeWith(3, (i) => this.setMedium(i, value));
+  }
+  /** Writes the low 24 bits of `value`, little-endian. */
+  writeMediumLE(value: number): this {
+    checkInt(value, 'value');
+    return this.writeWith(3, (i) => this.setMediumLE(i, value));
+  }
+  /** Writes the low 32 bits of `value`, big-endian. */
+  writeInt(value: number): this {
+    checkInt(value, 'value');
+    return this.writeWith(4, (i) => this.setInt(i, value));
+  }
+  /** Writes the low 32 bits of `value`, little-endian. */
+  writeIntLE(value: number): this {
+    checkInt(value, 'value');
+    return this.writeWith(4, (i) => this.setIntLE(i, value));
+  }
+  /** Writes 64 bits (a `bigint`, or an integer `number`), big-endian. */
+  writeLong(value: bigint | number): this {
+    toLongBits(value, 'value');
+    return this.writeWith(8, (i) => this.setLong(i, value));
+  }
+  /** Writes 64 bits, little-endian. */
+  writeLongLE(value: bigint | number): this {
+    toLongBits(value, 'value');
+    return this.writeWith(8, (i) => this.setLongLE(i, value));
   }
 
   /**
    * Writes bytes at the writer index and advances it (growing if allowed): a `Uint8Array` (or a
    * part of it), the remaining bytes of a `ByteBuffer` (its position moves to its limit), or the
-   * readable bytes of a `ByteBuf` (its reader index advances).
+   * readable bytes of a `ByteBuf` (`writeBytes(buf, length)`: `length` of them; its reader index
+   * advances).
    */
   writeBytes(src: Uint8Array | ByteBuffer | ByteBuf, srcIndex?: number, length?: number): this {
-    let bytes: Uint8Array;
     if (src instanceof ByteBuf) {
-      // Netty's writeBytes(ByteBuf src, int length): the second argument is a length. This buffer
-      // is checked before the source's reader index moves, so a failed write consumes nothing.
-      const len = checkNonNegativeInt(srcIndex ?? src.readableBytes(), 'length');
-      this.ensureWritable(len);
-      this.checkNotReadOnly();
-      bytes = new Uint8Array(len);
-      src.readBytes(bytes);
-    } else if (src instanceof ByteBuffer) {
-      bytes = src.remainingView();
-      this.ensureWritable(bytes.length);
+      // Netty's writeBytes(ByteBuf src, int length): the second argument is a length, checked
+      // against the source first; this buffer is checked before the source's reader index moves.
+      const len = srcIndex ?? src.readableBytes();
+      if (len > src.readableBytes()) {
+        throw new IndexOutOfBoundsException(
+          `length(${len}) exceeds src.readableBytes(${src.readableBytes()}) where src is: ${src.toString()}`,
+        );
+      }
+      this.writeBytesFrom(src, src.readerIndex(), len);
+      src.readerIndex(src.readerIndex() + len);
+      return this;
+    }
+    if (src instanceof ByteBuffer) {
+      const bytes = src.remainingView();
+      this.ensureWritable0(bytes.length);
+      this.checkIndex(this.wIdx, bytes.length);
       this.checkNotReadOnly();
       this._setBytes(this.wIdx, bytes, 0, bytes.length);
       src.position(src.limit());
       this.wIdx += bytes.length;
       return this;
-    } else if (src instanceof Uint8Array) {
-      const from = srcIndex ?? 0;
-      const len = length ?? src.length - from;
-      checkRange(from, len, src.length);
-      bytes = src.subarray(from, from + len);
-    } else {
+    }
+    if (!(src instanceof Uint8Array)) {
       throw new IllegalArgumentException(`src: expected a Uint8Array, ByteBuffer or ByteBuf, got ${describeValue(src)}`);
     }
-    this.ensureWritable(bytes.length);
+    const from = srcIndex ?? 0;
+    const len = length ?? src.length - from;
+    this.ensureWritable(len);
+    this.setBytes(this.wIdx, src, from, len);
+    this.wIdx += len;
+    return this;
+  }
+
+  /**
+   * @internal Netty's `writeBytes(ByteBuf src, int srcIndex, int length)`: grows this buffer, then
+   * copies `[srcIndex, srcIndex + length)` of `src` (range checked against `src.capacity()`, as
+   * `checkSrcIndex` does) without moving `src`'s indices.
+   */
+  writeBytesFrom(src: ByteBuf, srcIndex: number, length: number): this {
+    this.ensureWritable(length);
+    this.checkIndex(this.wIdx, length);
+    checkRange(srcIndex, length, src.capacity(), 'srcIndex');
+    const tmp = new Uint8Array(length);
+    src.getBytes(srcIndex, tmp, 0, length);
     this.checkNotReadOnly();
-    this._setBytes(this.wIdx, bytes, 0, bytes.length);
-    this.wIdx += bytes.length;
+    this._setBytes(this.wIdx, tmp, 0, length);
+    this.wIdx += length;
     return this;
   }
 
   /** Writes `length` zero bytes. */
   writeZero(length: number): this {
-    checkNonNegativeInt(length, 'length');
+    checkNonNegativeInt(length, 'minWritableBytes');
+    if (length === 0) return this;
     return this.writeBytes(new Uint8Array(length));
   }
 
   // ---- views and copies --------------------------------------------------------------------
   /** A slice of the next `length` readable bytes; advances the reader index. Shares the count. */
   readSlice(length: number): ByteBuf {
-    checkNonNegativeInt(length, 'length');
-    this.checkReadable(length);
+    this.checkReadableBytes(length);
     const s = this.slice(this.rIdx, length);
     this.rIdx += length;
     return s;
@@ -365,7 +771,10 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** `readSlice(length).retain()`: the caller owns one more reference. */
   readRetainedSlice(length: number): ByteBuf {
-    return this.readSlice(length).retain();
+    this.checkReadableBytes(length);
+    const s = this.retainedSlice(this.rIdx, length);
+    this.rIdx += length;
+    return s;
   }
 
   /** `slice(...).retain()`. */
@@ -378,42 +787,65 @@ export abstract class ByteBuf implements ReferenceCounted {
     return this.duplicate().retain();
   }
 
-  /** A new buffer (from this buffer's allocator) holding a copy of `[index, index + length)`. */
+  /**
+   * A read-only view sharing content and count (Netty's `ReadOnlyByteBuf`), or this buffer if it
+   * is read-only already. Like Netty's, it does not check that the buffer is live.
+   */
+  abstract asReadOnly(): ByteBuf;
+
+  /**
+   * A new buffer (from this buffer's allocator, with this buffer's `maxCapacity`) holding a copy
+   * of `[index, index + length)`; a zero-length copy is a new empty buffer, as in Netty.
+   */
   copy(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
     this.checkIndex(index, length);
+    const out = this.isDirect() ? this.alloc().directBuffer(length, this.maxCapacity()) : this.alloc().heapBuffer(length, this.maxCapacity());
     const tmp = new Uint8Array(length);
     this._getBytes(index, tmp, 0, length);
-    const out = this.isDirect() ? this.alloc().directBuffer(length) : this.alloc().heapBuffer(length);
     return out.writeBytes(tmp);
   }
 
-  /** Netty-style description: `ClassName(ridx: 0, widx: 100, cap: 100)`, or `(freed)`. */
+  /** @internal The class name Netty's `toString` prints for this kind of buffer. */
+  protected abstract nettyClassName(): string;
+
+  /**
+   * Netty's description: `ClassName(ridx: 0, widx: 3, cap: 3/3)` (`/max` when `maxCapacity` is
+   * not `Integer.MAX_VALUE`, then `, unwrapped: ...` for a view), or `ClassName(freed)`. Class
+   * names are the ones Netty 4.1.48 prints on JDK 17.
+   */
   toString(): string {
-    if (this.refCnt() === 0) return `${this.constructor.name}(freed)`;
-    return `${this.constructor.name}(ridx: ${this.rIdx}, widx: ${this.wIdx}, cap: ${this.capacity()})`;
+    const name = this.nettyClassName();
+    if (this.refCnt() === 0) return `${name}(freed)`;
+    let s = `${name}(ridx: ${this.rIdx}, widx: ${this.wIdx}, cap: ${this.capacity()}`;
+    const max = this.maxCapacity();
+    if (max !== MAX_CAPACITY) s += `/${max}`;
+    const unwrapped = this.unwrap();
+    if (unwrapped !== null) s += `, unwrapped: ${unwrapped.toString()}`;
+    return `${s})`;
   }
 
   // ---- checks ------------------------------------------------------------------------------
   /** @internal Liveness, then `[index, index + length)` within capacity. */
   protected checkIndex(index: number, length: number): void {
     this.ensureAccessible();
-    if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index + length > this.capacity()) {
-      throw new IndexOutOfBoundsException(
-        `index: ${index}, length: ${length} (expected: range(0, ${this.capacity()}))`,
-      );
-    }
+    this.checkIndex0(index, length);
   }
 
-  /** @internal As `checkIndex`, and the buffer is writable. */
-  protected checkWritableIndex(index: number, length: number): void {
-    this.checkIndex(index, length);
-    this.checkNotReadOnly();
+  /** @internal `[index, index + length)` within capacity, without the liveness check. */
+  protected checkIndex0(index: number, length: number): void {
+    checkRange(index, length, this.capacity());
+  }
+
+  /** @internal Netty's `checkReadableBytes`: the argument, then liveness and readable bytes. */
+  protected checkReadableBytes(length: number): void {
+    checkNonNegativeInt(length, 'minimumReadableBytes');
+    this.checkReadableBytes0(length);
   }
 
   /** @internal Liveness, then at least `length` readable bytes. */
-  protected checkReadable(length: number): void {
+  protected checkReadableBytes0(length: number): void {
     this.ensureAccessible();
-    if (this.rIdx + length > this.wIdx) {
+    if (this.rIdx > this.wIdx - length) {
       throw new IndexOutOfBoundsException(
         `readerIndex(${this.rIdx}) + length(${length}) exceeds writerIndex(${this.wIdx}): ${this.toString()}`,
       );

@@ -11,7 +11,16 @@ import type { StackCut } from '../tracking/stack';
 import { MAX_CAPACITY, type ByteBuf } from './ByteBuf';
 import { ByteBuffer } from './ByteBuffer';
 import { CompositeByteBuf, DEFAULT_MAX_COMPONENTS } from './CompositeByteBuf';
-import { UnpooledDirectByteBuf, UnpooledHeapByteBuf } from './UnpooledByteBuf';
+import { EmptyByteBuf } from './EmptyByteBuf';
+import { UnpooledDirectByteBuf, UnpooledHeapByteBuf, type UnpooledByteBufOptions } from './UnpooledByteBuf';
+
+// The class names Netty 4.1.48 prints on JDK 17 (sun.misc.Unsafe available) for each kind.
+const ALLOCATED_HEAP = 'UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeHeapByteBuf';
+const ALLOCATED_DIRECT = 'UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeDirectByteBuf';
+const WRAPPED_ARRAY = 'UnpooledHeapByteBuf';
+const WRAPPED_DIRECT = 'UnpooledUnsafeDirectByteBuf';
+const WRAPPED_READ_ONLY_HEAP = 'ReadOnlyByteBufferBuf';
+const WRAPPED_READ_ONLY_DIRECT = 'ReadOnlyUnsafeDirectByteBuf';
 
 /** Netty's default initial capacity for `buffer()` without arguments. */
 export const DEFAULT_INITIAL_CAPACITY = 256;
@@ -30,20 +39,33 @@ export interface ByteBufAllocator {
   isDirectBufferPooled(): boolean;
 }
 
+/** Netty's `validate`, with its text (the closing parenthesis is missing in Netty 4.1.48 too). */
 function checkCapacities(initialCapacity: number, maxCapacity: number): void {
   checkNonNegativeInt(initialCapacity, 'initialCapacity');
-  checkNonNegativeInt(maxCapacity, 'maxCapacity');
+  if (typeof maxCapacity !== 'number' || !Number.isInteger(maxCapacity)) checkNonNegativeInt(maxCapacity, 'maxCapacity');
   if (initialCapacity > maxCapacity) {
-    throw new IllegalArgumentException(`initialCapacity: ${initialCapacity} (expected: not greater than maxCapacity(${maxCapacity}))`);
+    throw new IllegalArgumentException(`initialCapacity: ${initialCapacity} (expected: not greater than maxCapacity(${maxCapacity})`);
   }
 }
 
-/** Netty's `UnpooledByteBufAllocator`: every call allocates fresh memory. */
+/**
+ * Netty's `UnpooledByteBufAllocator`: every call allocates fresh memory, except `(0, 0)`, which
+ * is this allocator's shared empty buffer (`EMPTY_BUFFER` for `DEFAULT`).
+ */
 export class UnpooledByteBufAllocator implements ByteBufAllocator {
-  /** The shared instance; `Unpooled` and `ByteBufAllocator.DEFAULT` use it. */
-  static readonly DEFAULT = new UnpooledByteBufAllocator(false);
+  /**
+   * The shared instance; `Unpooled` and `ByteBufAllocator.DEFAULT` use it. It prefers direct
+   * memory, as Netty's does on JDK 17 with `sun.misc.Unsafe`: `buffer()` (and so
+   * `readBytes(length)`) gives a direct buffer.
+   */
+  static readonly DEFAULT = new UnpooledByteBufAllocator(true);
 
-  constructor(private readonly preferDirect = false) {}
+  /** This allocator's empty buffer: what `buffer(0, 0)` and friends return. */
+  readonly emptyBuffer: ByteBuf;
+
+  constructor(private readonly preferDirect = false) {
+    this.emptyBuffer = new EmptyByteBuf(this);
+  }
 
   buffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = MAX_CAPACITY): ByteBuf {
     return this.newBuffer(this.preferDirect, initialCapacity, maxCapacity, UnpooledByteBufAllocator.prototype.buffer);
@@ -80,8 +102,9 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
     maxCapacity = MAX_CAPACITY,
     cut: StackCut = UnpooledByteBufAllocator.prototype.newBuffer,
   ): ByteBuf {
+    if (initialCapacity === 0 && maxCapacity === 0) return this.emptyBuffer;
     checkCapacities(initialCapacity, maxCapacity);
-    const options = { ownsMemory: true };
+    const options: UnpooledByteBufOptions = { ownsMemory: true, className: direct ? ALLOCATED_DIRECT : ALLOCATED_HEAP };
     const memory = new Uint8Array(initialCapacity);
     const buf = direct ? new UnpooledDirectByteBuf(this, memory, maxCapacity, options) : new UnpooledHeapByteBuf(this, memory, maxCapacity, options);
     buf.leak = newTracker(direct ? 'direct' : 'heap', initialCapacity, buf, cut);
@@ -106,8 +129,17 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
   /** @internal A wrapper sharing the remaining bytes of `src` (no copy); used by `Unpooled.wrappedBuffer`. */
   wrapByteBuffer(src: ByteBuffer, cut: StackCut = UnpooledByteBufAllocator.prototype.wrapByteBuffer): ByteBuf {
     const view = src.remainingView();
-    const options = { ownsMemory: false, readOnly: src.isReadOnly(), wrapped: src, writerIndex: view.length };
     const direct = src.isDirect();
+    const readOnly = src.isReadOnly();
+    const className = readOnly ? (direct ? WRAPPED_READ_ONLY_DIRECT : WRAPPED_READ_ONLY_HEAP) : direct ? WRAPPED_DIRECT : WRAPPED_ARRAY;
+    const options: UnpooledByteBufOptions = {
+      ownsMemory: false,
+      readOnly,
+      wrapped: src,
+      writerIndex: view.length,
+      className,
+      accessCheck: readOnly ? 'nio' : direct ? 'checked' : 'array',
+    };
     const buf = direct ? new UnpooledDirectByteBuf(this, view, view.length, options) : new UnpooledHeapByteBuf(this, view, view.length, options);
     buf.leak = newTracker(direct ? 'direct-wrapper' : 'heap-wrapper', view.length, buf, cut);
     return buf;
@@ -115,9 +147,20 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
 
   /** @internal A heap wrapper over the caller's array (no copy). */
   wrapArray(array: Uint8Array, cut: StackCut = UnpooledByteBufAllocator.prototype.wrapArray): ByteBuf {
-    const options = { ownsMemory: false, wrapped: array, writerIndex: array.length };
+    const options: UnpooledByteBufOptions = { ownsMemory: false, wrapped: array, writerIndex: array.length, className: WRAPPED_ARRAY, accessCheck: 'array' };
     const buf = new UnpooledHeapByteBuf(this, array, array.length, options);
     buf.leak = newTracker('heap-wrapper', array.length, buf, cut);
+    return buf;
+  }
+
+  /**
+   * @internal A heap buffer owning `bytes` (a copy made by the caller), as Netty's
+   * `copiedBuffer(byte[])` makes it: `wrappedBuffer(copy)`, so `maxCapacity` is its length.
+   */
+  ownArray(bytes: Uint8Array, cut: StackCut = UnpooledByteBufAllocator.prototype.ownArray): ByteBuf {
+    const options: UnpooledByteBufOptions = { ownsMemory: true, writerIndex: bytes.length, className: WRAPPED_ARRAY, accessCheck: 'array' };
+    const buf = new UnpooledHeapByteBuf(this, bytes, bytes.length, options);
+    buf.leak = newTracker('heap', bytes.length, buf, cut);
     return buf;
   }
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { IllegalArgumentException, IndexOutOfBoundsException, ReadOnlyBufferException, UnsupportedOperationException } from '../errors';
-import { checkNonNegativeInt, checkRange, toByte } from '../internal/checks';
+import { checkNonNegativeInteger, checkRange, toByteStrict } from '../internal/checks';
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -52,14 +52,14 @@ export class ByteBuffer {
 
   /** A new heap buffer of `capacity` zero bytes. */
   static allocate(capacity: number): ByteBuffer {
-    checkNonNegativeInt(capacity, 'capacity');
+    checkNonNegativeInteger(capacity, 'capacity');
     const array = new Uint8Array(capacity);
     return new ByteBuffer(array, false, false, array, 0);
   }
 
   /** A new direct buffer of `capacity` zero bytes. */
   static allocateDirect(capacity: number): ByteBuffer {
-    checkNonNegativeInt(capacity, 'capacity');
+    checkNonNegativeInteger(capacity, 'capacity');
     return new ByteBuffer(new Uint8Array(capacity), true, false, null, 0);
   }
 
@@ -94,7 +94,7 @@ export class ByteBuffer {
   position(newPosition: number): this;
   position(newPosition?: number): number | this {
     if (newPosition === undefined) return this.pos;
-    checkNonNegativeInt(newPosition, 'newPosition');
+    checkNonNegativeInteger(newPosition, 'newPosition');
     if (newPosition > this.lim) {
       throw new IllegalArgumentException(`newPosition > limit: (${newPosition} > ${this.lim})`);
     }
@@ -108,7 +108,7 @@ export class ByteBuffer {
   limit(newLimit: number): this;
   limit(newLimit?: number): number | this {
     if (newLimit === undefined) return this.lim;
-    checkNonNegativeInt(newLimit, 'newLimit');
+    checkNonNegativeInteger(newLimit, 'newLimit');
     if (newLimit > this.memory.length) {
       throw new IllegalArgumentException(`newLimit > capacity: (${newLimit} > ${this.memory.length})`);
     }
@@ -220,12 +220,12 @@ export class ByteBuffer {
     if (this.readOnly) throw new ReadOnlyBufferException();
     if (typeof arg === 'number') {
       if (second === undefined) {
-        const b = toByte(arg);
+        const b = toByteStrict(arg);
         if (this.pos >= this.lim) throw new BufferOverflowException();
         this.memory[this.pos++] = b;
       } else {
         this.checkIndex(arg, 1);
-        this.memory[arg] = toByte(second);
+        this.memory[arg] = toByteStrict(second);
       }
       return this;
     }
@@ -247,6 +247,20 @@ export class ByteBuffer {
     if (len > this.remaining()) throw new BufferOverflowException();
     this.memory.set(arg.subarray(off, off + len), this.pos);
     this.pos += len;
+    return this;
+  }
+
+  /**
+   * Java's `compact()`: moves the remaining bytes to index 0, then position = their count and
+   * limit = capacity (ready to be filled again); the mark is discarded.
+   */
+  compact(): this {
+    if (this.readOnly) throw new ReadOnlyBufferException();
+    const n = this.lim - this.pos;
+    this.memory.copyWithin(0, this.pos, this.lim);
+    this.pos = n;
+    this.lim = this.memory.length;
+    this.mrk = -1;
     return this;
   }
 

@@ -1,62 +1,66 @@
 /**
- * Derived views (Netty's sliced, duplicated and read-only buffers): own reader and writer indices,
- * but the content **and the reference count** are the parent's. Releasing a view releases the
- * parent; a view of a view is a view of the same root.
+ * Derived views, as Netty 4.1's: own reader and writer indices, but the content **and the
+ * reference count** are the root buffer's, so releasing a view releases the root.
+ * - `UnpooledSlicedByteBuf`: a fixed window (capacity = maxCapacity = its length); it checks its
+ *   own bounds before asking the root (so a freed root's slice reports an out-of-range index
+ *   first). A slice of a slice, or of a duplicate, is a slice of the root.
+ * - `UnpooledDuplicatedByteBuf`: the whole root, with the root's capacity and `maxCapacity`;
+ *   growing it grows the root. A duplicate of a slice is a duplicate of the root with the slice's
+ *   indices moved to the root's.
+ * - `ReadOnlyByteBuf`: any buffer seen read-only, with that buffer's `maxCapacity`; made without
+ *   a liveness check (`asReadOnly()`, and its `duplicate()`, succeed on a freed buffer whose
+ *   capacity still holds the indices).
  * @packageDocumentation
  */
-import { IndexOutOfBoundsException } from '../errors';
+import { ReadOnlyBufferException, UnsupportedOperationException } from '../errors';
 import type { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
 import { ByteBuf } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import type { ByteBuffer } from './ByteBuffer';
+import type { StackCut } from '../tracking/stack';
 
-export class DerivedByteBuf extends ByteBuf {
-  /** The buffer that owns the count and the memory. */
-  private readonly root: AbstractReferenceCountedByteBuf;
-  /** Offset of this view's index 0 in the root. */
-  private readonly adjustment: number;
-  /** Fixed capacity of a slice; null for duplicates, which follow the root's capacity. */
-  private readonly fixedCapacity: number | null;
-  private readonly readOnly: boolean;
+/** A counted root that can cut records at a view's method (`AbstractReferenceCountedByteBuf`). */
+function isCountedRoot(buf: ByteBuf): buf is AbstractReferenceCountedByteBuf {
+  return 'retainVia' in buf;
+}
 
-  /** @internal Made by `slice()`, `duplicate()` and `asReadOnly()`. */
-  constructor(root: AbstractReferenceCountedByteBuf, adjustment: number, capacity: number | null, readOnly: boolean) {
+/** Shared by the views: the count, tracking and allocator are the root's. */
+export abstract class DerivedByteBuf extends ByteBuf {
+  /**
+   * @internal The buffer that owns the count and the memory: a counted buffer, or (for a
+   * read-only view of it) `EMPTY_BUFFER`.
+   */
+  readonly root: ByteBuf;
+
+  /** @internal */
+  constructor(root: ByteBuf) {
     super();
     this.root = root;
-    this.adjustment = adjustment;
-    this.fixedCapacity = capacity;
-    this.readOnly = readOnly;
   }
 
-  override capacity(): number {
-    return this.fixedCapacity ?? this.root.capacity() - this.adjustment;
-  }
-  override maxCapacity(): number {
-    return this.capacity();
-  }
   override refCnt(): number {
     return this.root.refCnt();
   }
   // Through the root's `...Via` methods, so records are cut at this view's method (see `StackCut`).
   override retain(increment = 1): this {
-    this.root.retainVia(increment, DerivedByteBuf.prototype.retain);
+    const r = this.root;
+    if (isCountedRoot(r)) r.retainVia(increment, DerivedByteBuf.prototype.retain);
+    else r.retain(increment);
     return this;
   }
   override release(decrement = 1): boolean {
-    return this.root.releaseVia(decrement, DerivedByteBuf.prototype.release);
+    const r = this.root;
+    return isCountedRoot(r) ? r.releaseVia(decrement, DerivedByteBuf.prototype.release) : r.release(decrement);
   }
   override touch(hint?: unknown): this {
-    this.root.touchVia(hint, DerivedByteBuf.prototype.touch);
+    const r = this.root;
+    if (isCountedRoot(r)) r.touchVia(hint, DerivedByteBuf.prototype.touch);
     return this;
   }
-  override unwrap(): ByteBuf {
-    return this.root;
-  }
-  override isDirect(): boolean {
-    return this.root.isDirect();
-  }
-  override isReadOnly(): boolean {
-    return this.readOnly;
+  /** @internal A `derive` record on the root, when it keeps records. */
+  protected recordOnRoot(what: string, cut: StackCut): void {
+    const r = this.root;
+    if (isCountedRoot(r)) r.recordDerivation(what, cut);
   }
   override alloc(): ByteBufAllocator {
     return this.root.alloc();
@@ -67,30 +71,32 @@ export class DerivedByteBuf extends ByteBuf {
   override nioBufferCount(): number {
     return this.root.nioBufferCount();
   }
-  override nioBuffers(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer[] {
-    this.checkIndex(index, length);
-    return this.root.nioBuffers(this.adjustment + index, length);
-  }
-  override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
-    this.checkIndex(index, length);
-    const b = this.root.nioBuffer(this.adjustment + index, length);
-    return this.readOnly ? b.asReadOnlyBuffer() : b;
-  }
-  override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
-    this.checkIndex(index, length);
-    this.root.recordDerivation('slice', DerivedByteBuf.prototype.slice);
-    return new DerivedByteBuf(this.root, this.adjustment + index, length, this.readOnly).setIndex(0, length);
-  }
-  override duplicate(): ByteBuf {
-    this.ensureAccessible();
-    this.root.recordDerivation('duplicate', DerivedByteBuf.prototype.duplicate);
-    return new DerivedByteBuf(this.root, this.adjustment, this.fixedCapacity, this.readOnly).setIndex(this.rIdx, this.wIdx);
-  }
   override asReadOnly(): ByteBuf {
-    if (this.readOnly) return this;
-    this.ensureAccessible();
-    this.root.recordDerivation('asReadOnly', DerivedByteBuf.prototype.asReadOnly);
-    return new DerivedByteBuf(this.root, this.adjustment, this.fixedCapacity, true).setIndex(this.rIdx, this.wIdx);
+    if (this.isReadOnly()) return this;
+    this.recordOnRoot('asReadOnly', DerivedByteBuf.prototype.asReadOnly);
+    return new ReadOnlyByteBuf(this);
+  }
+}
+
+/** A view whose bytes are the root's from `adjustment` on (slices; duplicates with 0). */
+abstract class RootWindowByteBuf extends DerivedByteBuf {
+  /** @internal Offset of this view's index 0 in the root. */
+  readonly adjustment: number;
+
+  /** @internal */
+  constructor(root: ByteBuf, adjustment: number) {
+    super(root);
+    this.adjustment = adjustment;
+  }
+
+  override unwrap(): ByteBuf {
+    return this.root;
+  }
+  override isDirect(): boolean {
+    return this.root.isDirect();
+  }
+  override isReadOnly(): boolean {
+    return this.root.isReadOnly();
   }
   override _getByte(index: number): number {
     return this.root._getByte(this.adjustment + index);
@@ -104,7 +110,199 @@ export class DerivedByteBuf extends ByteBuf {
   override _setBytes(index: number, src: Uint8Array, srcIndex: number, length: number): void {
     this.root._setBytes(this.adjustment + index, src, srcIndex, length);
   }
+}
+
+/** Netty's `UnpooledSlicedByteBuf`: `[adjustment, adjustment + length)` of the root. */
+export class UnpooledSlicedByteBuf extends RootWindowByteBuf {
+  private readonly length: number;
+
+  /** @internal Made by `slice()`; the caller checked the range against the root. */
+  constructor(root: ByteBuf, adjustment: number, length: number) {
+    super(root, adjustment);
+    this.length = length;
+    this.wIdx = length;
+  }
+
+  protected override currentCapacity(): number {
+    return this.length;
+  }
+  override maxCapacity(): number {
+    return this.length;
+  }
+  protected override setCapacity(): void {
+    throw new UnsupportedOperationException('sliced buffer');
+  }
+  protected override nettyClassName(): string {
+    return 'UnpooledSlicedByteBuf';
+  }
+  /** Its own bounds first, then the root's checks (liveness first) at the root's index. */
+  protected override checkIndex(index: number, length: number): void {
+    this.checkIndex0(index, length);
+    this.root._checkIndex(this.adjustment + index, length);
+  }
+  override _checkAccess(index: number, width: number): void {
+    this.checkIndex0(index, width);
+    this.root._checkAccess(this.adjustment + index, width);
+  }
+  override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
+    this.checkIndex0(index, length);
+    return this.root.nioBuffer(this.adjustment + index, length);
+  }
+  override nioBuffers(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer[] {
+    this.checkIndex0(index, length);
+    return this.root.nioBuffers(this.adjustment + index, length);
+  }
+  override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
+    this.checkIndex0(index, length);
+    return this.root.slice(this.adjustment + index, length);
+  }
+  override duplicate(): ByteBuf {
+    return this.root.duplicate().setIndex(this.adjustment + this.rIdx, this.adjustment + this.wIdx);
+  }
+  override copy(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
+    this.checkIndex0(index, length);
+    return this.root.copy(this.adjustment + index, length);
+  }
   protected override adjustCapacity(): void {
-    throw new IndexOutOfBoundsException(`a derived buffer cannot grow: ${this.toString()}`);
+    throw new UnsupportedOperationException('sliced buffer');
+  }
+}
+
+/** Netty's `UnpooledDuplicatedByteBuf`: the whole root with indices of its own. */
+export class UnpooledDuplicatedByteBuf extends RootWindowByteBuf {
+  /** @internal Made by `duplicate()` with the indices it should start with. */
+  constructor(root: ByteBuf, readerIndex: number, writerIndex: number) {
+    super(root, 0);
+    this.setIndex(readerIndex, writerIndex);
+  }
+
+  protected override currentCapacity(): number {
+    return this.root.capacity();
+  }
+  override maxCapacity(): number {
+    return this.root.maxCapacity();
+  }
+  /** Grows or shrinks the root. */
+  protected override setCapacity(newCapacity: number): void {
+    this.root.capacity(newCapacity);
+  }
+  protected override nettyClassName(): string {
+    return 'UnpooledDuplicatedByteBuf';
+  }
+  protected override checkIndex(index: number, length: number): void {
+    this.root._checkIndex(index, length);
+  }
+  override _checkAccess(index: number, width: number): void {
+    this.root._checkAccess(index, width);
+  }
+  override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
+    return this.root.nioBuffer(index, length);
+  }
+  override nioBuffers(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer[] {
+    return this.root.nioBuffers(index, length);
+  }
+  override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
+    this.ensureAccessible();
+    return this.root.slice(index, length);
+  }
+  override duplicate(): ByteBuf {
+    this.ensureAccessible();
+    this.recordOnRoot('duplicate', UnpooledDuplicatedByteBuf.prototype.duplicate);
+    return new UnpooledDuplicatedByteBuf(this.root, this.rIdx, this.wIdx);
+  }
+  override copy(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
+    return this.root.copy(index, length);
+  }
+  protected override adjustCapacity(newCapacity: number): void {
+    this.root.capacity(newCapacity);
+  }
+}
+
+/** Netty's `ReadOnlyByteBuf`: reads go to the wrapped buffer, every write throws. */
+export class ReadOnlyByteBuf extends DerivedByteBuf {
+  /** The buffer seen read-only (a duplicate or read-only view is replaced by what it wraps). */
+  private readonly inner: ByteBuf;
+  private readonly maxCap: number;
+
+  /** @internal Made by `asReadOnly()`, without a liveness check (as Netty's). */
+  constructor(buffer: ByteBuf) {
+    const inner = buffer instanceof ReadOnlyByteBuf || buffer instanceof UnpooledDuplicatedByteBuf ? buffer.unwrap() : buffer;
+    super(buffer instanceof DerivedByteBuf ? buffer.root : buffer);
+    this.inner = inner;
+    this.maxCap = buffer.maxCapacity();
+    this.setIndex(buffer.readerIndex(), buffer.writerIndex());
+  }
+
+  protected override currentCapacity(): number {
+    return this.inner.capacity();
+  }
+  override maxCapacity(): number {
+    return this.maxCap;
+  }
+  protected override setCapacity(): void {
+    throw new ReadOnlyBufferException();
+  }
+  override ensureWritable(): this {
+    throw new ReadOnlyBufferException();
+  }
+  override isWritable(): boolean {
+    return false;
+  }
+  override discardReadBytes(): this {
+    throw new ReadOnlyBufferException();
+  }
+  override unwrap(): ByteBuf {
+    return this.inner;
+  }
+  override isDirect(): boolean {
+    return this.inner.isDirect();
+  }
+  override isReadOnly(): boolean {
+    return true;
+  }
+  override asReadOnly(): ByteBuf {
+    return this;
+  }
+  protected override nettyClassName(): string {
+    return 'ReadOnlyByteBuf';
+  }
+  override getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
+    this.inner.getBytes(index, dst, dstIndex, length);
+    return this;
+  }
+  override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
+    return this.inner.nioBuffer(index, length).asReadOnlyBuffer();
+  }
+  override nioBufferCount(): number {
+    return this.inner.nioBufferCount();
+  }
+  override nioBuffers(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer[] {
+    return this.inner.nioBuffers(index, length).map((b) => b.asReadOnlyBuffer());
+  }
+  override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
+    return new ReadOnlyByteBuf(this.inner.slice(index, length));
+  }
+  /** Netty's `new ReadOnlyByteBuf(this)`: no liveness check. */
+  override duplicate(): ByteBuf {
+    this.recordOnRoot('duplicate', ReadOnlyByteBuf.prototype.duplicate);
+    return new ReadOnlyByteBuf(this);
+  }
+  override copy(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
+    return this.inner.copy(index, length);
+  }
+  override _getByte(index: number): number {
+    return this.inner._getByte(index);
+  }
+  override _setByte(): void {
+    throw new ReadOnlyBufferException();
+  }
+  override _getBytes(index: number, dst: Uint8Array, dstIndex: number, length: number): void {
+    this.inner._getBytes(index, dst, dstIndex, length);
+  }
+  override _setBytes(): void {
+    throw new ReadOnlyBufferException();
+  }
+  protected override adjustCapacity(): void {
+    throw new ReadOnlyBufferException();
   }
 }

@@ -10,12 +10,12 @@
  * wrappers included (Netty's own detector does not track wrappers).
  * @packageDocumentation
  */
-import { IllegalArgumentException } from '../errors';
+import { IllegalArgumentException, IndexOutOfBoundsException } from '../errors';
 import { ByteBuf } from './ByteBuf';
 import { UnpooledByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
-import { CompositeByteBuf, DEFAULT_MAX_COMPONENTS } from './CompositeByteBuf';
-import { EmptyByteBuf } from './EmptyByteBuf';
+import { ByteBufUtil } from './ByteBufUtil';
+import type { CompositeByteBuf } from './CompositeByteBuf';
 import type { StackCut } from '../tracking/stack';
 
 const ALLOC = UnpooledByteBufAllocator.DEFAULT;
@@ -23,8 +23,11 @@ const ALLOC = UnpooledByteBufAllocator.DEFAULT;
 /** Anything `wrappedBuffer` and `copiedBuffer` accept. */
 export type BufferSource = ByteBuffer | Uint8Array | ByteBuf;
 
-/** The shared empty buffer: refCnt always 1, release always false, never tracked. */
-export const EMPTY_BUFFER: ByteBuf = new EmptyByteBuf(ALLOC);
+/**
+ * The shared empty buffer (the default allocator's): refCnt always 1, release always false,
+ * never tracked. Every zero-length result Netty gives as `EMPTY_BUFFER` is this one.
+ */
+export const EMPTY_BUFFER: ByteBuf = ALLOC.emptyBuffer;
 
 function checkSource(src: unknown, name: string): asserts src is BufferSource {
   if (!(src instanceof ByteBuffer) && !(src instanceof Uint8Array) && !(src instanceof ByteBuf)) {
@@ -32,14 +35,11 @@ function checkSource(src: unknown, name: string): asserts src is BufferSource {
   }
 }
 
-/** Releases a `ByteBuf` source whose ownership we hold, ignoring a second failure. */
-function releaseQuietly(src: BufferSource): void {
-  if (!(src instanceof ByteBuf) || src.refCnt() === 0) return;
-  try {
-    src.release();
-  } catch {
-    // Already reporting the first failure.
-  }
+/** True when `src` has bytes to read (no liveness check, as Netty's `isReadable()`). */
+function hasBytes(src: BufferSource): boolean {
+  if (src instanceof ByteBuf) return src.isReadable();
+  if (src instanceof ByteBuffer) return src.hasRemaining();
+  return src.length > 0;
 }
 
 /** One source as a buffer (or `EMPTY_BUFFER`), following Netty's single-argument rules. */
@@ -52,6 +52,22 @@ function wrapOne(src: BufferSource, cut: StackCut): ByteBuf {
   }
   if (src instanceof ByteBuffer) return src.hasRemaining() ? ALLOC.wrapByteBuffer(src, cut) : EMPTY_BUFFER;
   return src.length > 0 ? ALLOC.wrapArray(src, cut) : EMPTY_BUFFER;
+}
+
+/**
+ * Netty's `wrappedBuffer(byte[], offset, length)`: `EMPTY_BUFFER` for length 0, the whole-array
+ * wrapper when the range is the whole array, else a slice of it. The range is checked before the
+ * wrapper is made (Netty's message names the wrapper it would slice).
+ */
+function wrapArrayRange(array: Uint8Array, offset: number, length: number): ByteBuf {
+  if (length === 0) return EMPTY_BUFFER;
+  if (offset === 0 && length === array.length) return ALLOC.wrapArray(array, wrappedBuffer);
+  const n = array.length;
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > n) {
+    throw new IndexOutOfBoundsException(`UnpooledHeapByteBuf(ridx: 0, widx: ${n}, cap: ${n}/${n}).slice(${offset}, ${length})`);
+  }
+  const whole = ALLOC.wrapArray(array, wrappedBuffer);
+  return whole.slice(offset, length);
 }
 
 // The factories are named functions, each passing itself as the creation stack's cut (see
@@ -73,46 +89,69 @@ function directBuffer(initialCapacity?: number, maxCapacity?: number): ByteBuf {
  * - a `ByteBuffer` with no remaining bytes, or an empty array → `EMPTY_BUFFER`;
  * - a heap `ByteBuffer` or a `Uint8Array` → a heap wrapper; a direct `ByteBuffer` → a direct
  *   wrapper whose release **never frees the caller's memory**;
+ * - `(array, offset, length)` → a wrapper of the whole array, sliced to the range;
  * - a `ByteBuf` → takes over that reference (an unreadable one is released → `EMPTY_BUFFER`);
- * - several sources → a composite of the readable ones (unreadable `ByteBuf`s released at once).
+ * - several sources → as Netty's: unreadable sources before the first readable one are dropped
+ *   (`ByteBuf`s released); from there a composite whose `maxNumComponents` is the number of
+ *   sources takes every `ByteBuf` (empty ones too, released with the composite) and every
+ *   non-empty `ByteBuffer` or array. So the composite's next `addComponent`, or its growth,
+ *   consolidates. A freed `ByteBuf` among them fails the call: those before it stay in the
+ *   composite (which is lost), it and those after it are released.
  * The wrapper starts at refCnt 1 and is tracked as a wrapper; whoever made it releases it.
  */
-function wrappedBuffer(...sources: BufferSource[]): ByteBuf {
-  sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
-  if (sources.length === 0) return EMPTY_BUFFER;
-  if (sources.length === 1) return wrapOne(sources[0]!, wrappedBuffer);
-  const parts: ByteBuf[] = [];
-  let next = 0;
-  try {
-    for (; next < sources.length; next++) {
-      const part = wrapOne(sources[next]!, wrappedBuffer);
-      if (part !== EMPTY_BUFFER) parts.push(part);
-    }
-  } catch (error) {
-    // E.g. a freed ByteBuf among the sources. Ownership of every source passed to us, as in
-    // Netty: release the wrappers made so far and the ByteBufs not reached, so nothing leaks.
-    for (const part of parts) part.release();
-    for (const s of sources.slice(next + 1)) releaseQuietly(s);
-    throw error;
+function wrappedBuffer(array: Uint8Array, offset: number, length: number): ByteBuf;
+function wrappedBuffer(...sources: BufferSource[]): ByteBuf;
+function wrappedBuffer(...args: unknown[]): ByteBuf {
+  if (args.length === 3 && args[0] instanceof Uint8Array && typeof args[1] === 'number' && typeof args[2] === 'number') {
+    return wrapArrayRange(args[0], args[1], args[2]);
   }
-  if (parts.length === 0) return EMPTY_BUFFER;
-  const composite = ALLOC.newComposite(false, Math.max(sources.length, DEFAULT_MAX_COMPONENTS), wrappedBuffer);
-  return composite.addComponents(true, ...parts);
+  const sources = args;
+  sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
+  const checked = sources as BufferSource[];
+  if (checked.length === 0) return EMPTY_BUFFER;
+  if (checked.length === 1) return wrapOne(checked[0]!, wrappedBuffer);
+  const first = checked.findIndex(hasBytes);
+  for (const s of first === -1 ? checked : checked.slice(0, first)) {
+    if (s instanceof ByteBuf) s.release();
+  }
+  if (first === -1) return EMPTY_BUFFER;
+  const parts = checked.slice(first).flatMap((s): ByteBuf[] => {
+    if (s instanceof ByteBuf) return [s];
+    return hasBytes(s) ? [wrapOne(s, wrappedBuffer)] : [];
+  });
+  const composite = ALLOC.newComposite(false, checked.length, wrappedBuffer);
+  return composite.initComponents(parts, wrappedBuffer);
 }
 
-/** A new heap buffer holding a copy of the sources' readable/remaining bytes (sources unchanged). */
+/**
+ * A new heap buffer holding a copy of the sources' readable/remaining bytes (sources unchanged),
+ * or `EMPTY_BUFFER` when there is nothing to copy. As Netty's: one `ByteBuf` is copied into
+ * `buffer(readable)` (allocated before the copy, so a freed source leaves it unreleased);
+ * anything else into a new array buffer whose `maxCapacity` is its length.
+ */
 function copiedBuffer(...sources: BufferSource[]): ByteBuf {
   sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
+  const only = sources.length === 1 ? sources[0] : undefined;
+  if (only instanceof ByteBuf) {
+    const readable = only.readableBytes();
+    if (readable === 0) return EMPTY_BUFFER;
+    const copy = ALLOC.newBuffer(false, readable, undefined, copiedBuffer);
+    return copy.writeBytesFrom(only, only.readerIndex(), readable);
+  }
   const chunks = sources.map((s) => {
-    if (s instanceof ByteBuf) return s.nioBuffer().toUint8Array();
+    if (s instanceof ByteBuf) return ByteBufUtil.getBytes(s);
     if (s instanceof ByteBuffer) return s.toUint8Array();
     return s.slice();
   });
   const total = chunks.reduce((n, c) => n + c.length, 0);
   if (total === 0) return EMPTY_BUFFER;
-  const out = ALLOC.newBuffer(false, total, total, copiedBuffer);
-  for (const c of chunks) out.writeBytes(c);
-  return out;
+  const merged = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    merged.set(c, at);
+    at += c.length;
+  }
+  return ALLOC.ownArray(merged, copiedBuffer);
 }
 
 /** A new, empty composite that consolidates past `maxNumComponents` (default 16). */

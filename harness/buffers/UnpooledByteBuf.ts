@@ -1,20 +1,46 @@
 /**
- * Unpooled heap and direct buffers (Netty's `UnpooledHeapByteBuf` / `UnpooledDirectByteBuf`),
- * either owning their memory (allocated) or **wrapping** the caller's (`Unpooled.wrappedBuffer`).
- * A wrapper's `deallocate()` only lets go of the caller's memory: it never frees or clears it.
+ * Unpooled heap and direct buffers (Netty's `UnpooledHeapByteBuf` / `UnpooledDirectByteBuf` and
+ * their Unsafe variants), either owning their memory (allocated) or **wrapping** the caller's
+ * (`Unpooled.wrappedBuffer`). A wrapper's `deallocate()` only lets go of the caller's memory: it
+ * never frees or clears it. As in Netty, a freed heap buffer's capacity reads 0 (its array is
+ * gone) while a freed direct buffer keeps reporting its capacity.
  * @packageDocumentation
  */
-import { IllegalArgumentException } from '../errors';
+import { ArrayIndexOutOfBoundsException, IndexOutOfBoundsException } from '../errors';
 import { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer } from './ByteBuffer';
 
 const FREED = new Uint8Array(0);
 
+/**
+ * How an absolute get/set out of range fails, per Netty class: `checked` (Netty's `checkIndex`
+ * text), `array` (`UnpooledHeapByteBuf` leaves it to the array: `ArrayIndexOutOfBoundsException`
+ * naming the first byte out of range), `nio` (a read-only wrapped `ByteBuffer`: the NIO buffer's
+ * `IndexOutOfBoundsException`, which has no message).
+ */
+export type AccessCheck = 'checked' | 'array' | 'nio';
+
+/** What the allocator tells a new buffer about itself. */
+export interface UnpooledByteBufOptions {
+  ownsMemory: boolean;
+  readOnly?: boolean;
+  wrapped?: ByteBuffer | Uint8Array;
+  writerIndex?: number;
+  /** The class name Netty's `toString` prints for this buffer. */
+  className: string;
+  /** Default `checked`. */
+  accessCheck?: AccessCheck;
+}
+
 /** Shared implementation; `UnpooledHeapByteBuf` and `UnpooledDirectByteBuf` only name the kind. */
 export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
   private memory: Uint8Array;
+  /** The capacity a freed direct buffer keeps reporting. */
+  private directCapacity: number;
   private readonly allocator: ByteBufAllocator;
+  private readonly className: string;
+  private readonly accessCheck: AccessCheck;
   private readonly maxCap: number;
   private readonly readOnly: boolean;
   /** False for wrappers: the memory is the caller's. */
@@ -30,14 +56,14 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     allocator: ByteBufAllocator,
     memory: Uint8Array,
     maxCapacity: number,
-    options: { ownsMemory: boolean; readOnly?: boolean; wrapped?: ByteBuffer | Uint8Array; writerIndex?: number },
+    options: UnpooledByteBufOptions,
   ) {
     super();
-    if (maxCapacity < memory.length) {
-      throw new IllegalArgumentException(`initialCapacity(${memory.length}) > maxCapacity(${maxCapacity})`);
-    }
     this.allocator = allocator;
     this.memory = memory;
+    this.directCapacity = memory.length;
+    this.className = options.className;
+    this.accessCheck = options.accessCheck ?? 'checked';
     this.maxCap = maxCapacity;
     this.ownsMemory = options.ownsMemory;
     this.readOnly = options.readOnly ?? false;
@@ -49,8 +75,22 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
   wrappedSource(): ByteBuffer | Uint8Array | null {
     return this.wrapped;
   }
-  override capacity(): number {
-    return this.memory.length;
+  protected override currentCapacity(): number {
+    return this.refCnt() === 0 && this.isDirect() ? this.directCapacity : this.memory.length;
+  }
+  protected override nettyClassName(): string {
+    return this.className;
+  }
+  override _checkAccess(index: number, width: number): void {
+    if (this.accessCheck === 'checked') {
+      this.checkIndex(index, width);
+      return;
+    }
+    this.ensureAccessible();
+    const length = this.memory.length;
+    if (Number.isInteger(index) && index >= 0 && index + width <= length) return;
+    if (this.accessCheck === 'nio') throw new IndexOutOfBoundsException('');
+    throw new ArrayIndexOutOfBoundsException(index < 0 ? index : Math.max(index, length), length);
   }
   override maxCapacity(): number {
     return this.maxCap;
@@ -85,13 +125,16 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
   override _setBytes(index: number, src: Uint8Array, srcIndex: number, length: number): void {
     this.memory.set(src.subarray(srcIndex, srcIndex + length), index);
   }
+  /**
+   * New memory of `newCapacity` holding what fits of the old (a wrapper then no longer shares the
+   * caller's memory, as Netty's replaces its array); a shrink pulls the indices in.
+   */
   protected override adjustCapacity(newCapacity: number): void {
-    if (!this.ownsMemory) {
-      throw new IllegalArgumentException(`a wrapped buffer cannot grow past the caller's memory: ${this.toString()}`);
-    }
-    const grown = new Uint8Array(newCapacity);
-    grown.set(this.memory.subarray(0, Math.min(this.memory.length, newCapacity)));
-    this.memory = grown;
+    if (newCapacity < this.memory.length) this.trimIndicesToCapacity(newCapacity);
+    const next = new Uint8Array(newCapacity);
+    next.set(this.memory.subarray(0, Math.min(this.memory.length, newCapacity)));
+    this.memory = next;
+    this.directCapacity = newCapacity;
     if (this.leak !== null) this.leak.resize(newCapacity);
   }
   protected override deallocate(): void {

@@ -299,7 +299,7 @@ describe('100,000 consumers timing out', () => {
           if (i % 2 === 0) {
             void channel.getNextByteBuf(1).then((v) => timedOut.push(v === null ? i : -1));
           } else {
-            served.push(channel.getNextByteBuf().then((buf) => (buf === null ? -1 : buf.getByte(0) + 256 * buf.getByte(1))));
+            served.push(channel.getNextByteBuf().then((buf) => (buf === null ? -1 : buf.getUnsignedByte(0) + 256 * buf.getUnsignedByte(1))));
           }
         }
         while (timedOut.length < N / 2) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -201,7 +201,7 @@ describe.each(CHANNEL_VERSIONS)('ownership table, %s channel', (version: Channel
       expect(second!.refCnt()).toBe(1);
       // The wrapper shares the caller's memory: a write through the caller's array shows through it.
       bytes[0] = 0xab;
-      expect(second!.getByte(0)).toBe(0xab);
+      expect(second!.getUnsignedByte(0)).toBe(0xab);
       channel.resolveOldestChunk(null);
       channel.resolveOldestChunk(null);
       expect(src.refCnt()).toBe(0);

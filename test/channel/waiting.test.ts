@@ -140,7 +140,7 @@ describe('getNextChunk conversion (3.4)', () => {
       expect(src.readerIndex()).toBe(64);
       expect(chunk.remaining()).toBe(60);
       chunk.put(chunk.position(), 0xee);
-      expect(src.getByte(4)).toBe(0xee);
+      expect(src.getUnsignedByte(4)).toBe(0xee);
       src.setByte(5, 0x11);
       expect(chunk.get(chunk.position() + 1)).toBe(0x11);
       channel.resolveOldestChunk(null);

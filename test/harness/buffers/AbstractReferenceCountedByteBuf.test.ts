@@ -6,6 +6,7 @@ import {
   ByteBuffer,
   IllegalArgumentException,
   IllegalReferenceCountException,
+  IndexOutOfBoundsException,
   Unpooled,
   type ByteBuf,
 } from '../../../harness';
@@ -129,11 +130,17 @@ const ACCESSES: [string, (b: ByteBuf) => unknown][] = [
   ['retainedSlice()', (b) => b.retainedSlice()],
   ['duplicate()', (b) => b.duplicate()],
   ['retainedDuplicate()', (b) => b.retainedDuplicate()],
-  ['asReadOnly()', (b) => b.asReadOnly()],
   ['nioBuffer()', (b) => b.nioBuffer()],
   ['nioBuffers()', (b) => b.nioBuffers()],
   ['copy()', (b) => b.copy()],
   ['ensureAccessible()', (b) => b.ensureAccessible()],
+  ['readInt()', (b) => b.readInt()],
+  ['readUnsignedShortLE()', (b) => b.readUnsignedShortLE()],
+  ['getLong(index)', (b) => b.getLong(0)],
+  ['setIntLE(index, value)', (b) => b.setIntLE(0, 1)],
+  ['writeMedium(value)', (b) => b.writeMedium(1)],
+  ['capacity(newCapacity)', (b) => b.capacity(8)],
+  ['discardReadBytes()', (b) => b.discardReadBytes()],
 ];
 
 /** A buffer with 2 readable bytes, released. */
@@ -142,6 +149,34 @@ function freedBuffer(): ByteBuf {
   buf.release();
   return buf;
 }
+
+describe('views Netty makes without a liveness check', () => {
+  // Netty 4.1.48: asReadOnly() checks nothing but that the indices fit the capacity, and a freed
+  // heap buffer's capacity is 0 (its array is gone), a freed direct buffer's is kept.
+  it('asReadOnly() of a freed heap buffer with written bytes fails on the indices, not the count', () => {
+    const buf = freedBuffer();
+    expect(buf.capacity()).toBe(0);
+    expect(() => buf.asReadOnly()).toThrow(
+      new IndexOutOfBoundsException('readerIndex: 0, writerIndex: 2 (expected: 0 <= readerIndex <= writerIndex <= capacity(0))'),
+    );
+  });
+
+  it('asReadOnly() of a freed direct buffer succeeds; its duplicate() too; retainedDuplicate() fails on the retain', () => {
+    const scope = inScope('views-of-freed', () => {
+      const buf = Unpooled.directBuffer(4).writeBytes(new Uint8Array([1, 2]));
+      buf.release();
+      expect(buf.capacity()).toBe(4);
+      const ro = buf.asReadOnly();
+      expect([ro.toString(), ro.capacity(), ro.refCnt()]).toEqual(['ReadOnlyByteBuf(freed)', 4, 0]);
+      const dup = ro.duplicate();
+      expect([dup.isReadOnly(), dup.writerIndex()]).toEqual([true, 2]);
+      expect(firstLine(refCntError(() => ro.retainedDuplicate()).message)).toBe('refCnt: 0, increment: 1');
+      // duplicate() of the buffer itself does check (Netty's AbstractByteBuf.duplicate).
+      expect(firstLine(refCntError(() => buf.duplicate()).message)).toBe('refCnt: 0');
+    });
+    expect(scope.misuses.map((m) => m.kind)).toEqual(['retain-after-free', 'use-after-free']);
+  });
+});
 
 describe('every access after free', () => {
   it.each(ACCESSES)('%s on an untracked freed buffer throws exactly "refCnt: 0"', (_, access) => {

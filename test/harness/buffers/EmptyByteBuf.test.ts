@@ -1,5 +1,5 @@
 /** `EMPTY_BUFFER`: refCnt always 1, release always false, never tracked, never leaked. */
-import { EMPTY_BUFFER, EmptyByteBuf, IndexOutOfBoundsException, Unpooled } from '../../../harness';
+import { EMPTY_BUFFER, EmptyByteBuf, IndexOutOfBoundsException, ReadOnlyBufferException, Unpooled } from '../../../harness';
 import { inScope, useSettings } from '../support';
 
 useSettings({ level: 'paranoid', exactLedger: true });
@@ -20,12 +20,15 @@ describe('EMPTY_BUFFER', () => {
     expect(EMPTY_BUFFER.refCnt()).toBe(1);
   });
 
-  it('is never in the ledger, and its views are itself', () => {
+  it('is never in the ledger; its slice, duplicate and copy are itself, its asReadOnly() a new read-only view (Netty)', () => {
     const scope = inScope('empty', () => {
       EMPTY_BUFFER.retain();
       expect(EMPTY_BUFFER.slice()).toBe(EMPTY_BUFFER);
       expect(EMPTY_BUFFER.duplicate()).toBe(EMPTY_BUFFER);
-      expect(EMPTY_BUFFER.asReadOnly()).toBe(EMPTY_BUFFER);
+      expect(EMPTY_BUFFER.copy()).toBe(EMPTY_BUFFER);
+      const ro = EMPTY_BUFFER.asReadOnly();
+      expect([ro === EMPTY_BUFFER, ro.isReadOnly(), ro.unwrap(), ro.refCnt(), ro.release()]).toEqual([false, true, EMPTY_BUFFER, 1, false]);
+      expect(ro.toString()).toBe('ReadOnlyByteBuf(ridx: 0, widx: 0, cap: 0/0, unwrapped: EmptyByteBufBE)');
       expect(Unpooled.wrappedBuffer(EMPTY_BUFFER)).toBe(EMPTY_BUFFER);
     });
     expect([scope.createdCount, scope.liveCount, scope.misuses.length]).toEqual([0, 0, 0]);
@@ -37,7 +40,12 @@ describe('EMPTY_BUFFER', () => {
     expect(EMPTY_BUFFER.nioBufferCount()).toBe(1);
     expect(EMPTY_BUFFER.nioBuffer().remaining()).toBe(0);
     expect(() => EMPTY_BUFFER.readByte()).toThrow(IndexOutOfBoundsException);
-    expect(() => EMPTY_BUFFER.getByte(0)).toThrow('index: 0, length: 1 (expected: range(0, 0))');
-    expect(() => EMPTY_BUFFER.writeByte(1)).toThrow('writerIndex(0) + minWritableBytes(1) exceeds maxCapacity(0)');
+    // Netty's EmptyByteBuf throws a bare IndexOutOfBoundsException (message null, here '').
+    expect(() => EMPTY_BUFFER.getByte(0)).toThrow(new IndexOutOfBoundsException(''));
+    expect(() => EMPTY_BUFFER.writeByte(1)).toThrow(new IndexOutOfBoundsException(''));
+    expect(() => EMPTY_BUFFER.readBytes(1)).toThrow(new IndexOutOfBoundsException(''));
+    expect(EMPTY_BUFFER.readBytes(0)).toBe(EMPTY_BUFFER);
+    expect([EMPTY_BUFFER.isDirect(), EMPTY_BUFFER.isReadOnly(), EMPTY_BUFFER.toString()]).toEqual([true, false, 'EmptyByteBufBE']);
+    expect(() => EMPTY_BUFFER.capacity(1)).toThrow(ReadOnlyBufferException);
   });
 });

@@ -13,7 +13,7 @@ import {
   type ByteBuf,
   type LeakScope,
 } from '../../../harness';
-import { bytes, firstLine, inScope, refCntError, useSettings } from '../support';
+import { bytes, firstLine, inScope, refCntError, trackerOf, useSettings } from '../support';
 
 useSettings({ level: 'paranoid', exactLedger: true });
 
@@ -46,13 +46,13 @@ const notABuffer: [string, unknown, string][] = [
 
 describe('sizes', () => {
   it.each<[string, () => unknown, string]>([
-    ['Unpooled.buffer(-1)', () => Unpooled.buffer(-1), 'initialCapacity: -1 (expected: an integer >= 0)'],
-    ['Unpooled.directBuffer(-5)', () => Unpooled.directBuffer(-5), 'initialCapacity: -5 (expected: an integer >= 0)'],
-    ['Unpooled.buffer(1.5)', () => Unpooled.buffer(1.5), 'initialCapacity: 1.5 (expected: an integer >= 0)'],
-    ['Unpooled.buffer(10, 5)', () => Unpooled.buffer(10, 5), 'initialCapacity: 10 (expected: not greater than maxCapacity(5))'],
-    ['Unpooled.buffer(0, -1)', () => Unpooled.buffer(0, -1), 'maxCapacity: -1 (expected: an integer >= 0)'],
+    ['Unpooled.buffer(-1)', () => Unpooled.buffer(-1), 'initialCapacity: -1 (expected: >= 0)'],
+    ['Unpooled.directBuffer(-5)', () => Unpooled.directBuffer(-5), 'initialCapacity: -5 (expected: >= 0)'],
+    ['Unpooled.buffer(1.5)', () => Unpooled.buffer(1.5), 'initialCapacity: 1.5 (expected: >= 0)'],
+    ['Unpooled.buffer(10, 5)', () => Unpooled.buffer(10, 5), 'initialCapacity: 10 (expected: not greater than maxCapacity(5)'],
+    ['Unpooled.buffer(0, -1)', () => Unpooled.buffer(0, -1), 'initialCapacity: 0 (expected: not greater than maxCapacity(-1)'],
     ['Unpooled.compositeBuffer(-1)', () => Unpooled.compositeBuffer(-1), 'maxNumComponents: -1 (expected: >= 1)'],
-    ['Unpooled.buffer("8")', () => Unpooled.buffer('8' as unknown as number), 'initialCapacity: 8 (expected: an integer >= 0)'],
+    ['Unpooled.buffer("8")', () => Unpooled.buffer('8' as unknown as number), 'initialCapacity: 8 (expected: >= 0)'],
   ])('%s throws IllegalArgumentException and makes no ledger entry', (_, call, message) => {
     const scope = inScope('sizes', () => expectError(call, IllegalArgumentException, message));
     expectUntouched(scope);
@@ -63,13 +63,12 @@ describe('counts and lengths', () => {
   it.each<[string, (b: ByteBuf) => unknown, string]>([
     ['retain(0)', (b) => b.retain(0), 'increment: 0 (expected: > 0)'],
     ['release(-1)', (b) => b.release(-1), 'decrement: -1 (expected: > 0)'],
-    ['readBytes(-1)', (b) => b.readBytes(-1), 'length: -1 (expected: an integer >= 0)'],
-    ['skipBytes(-2)', (b) => b.skipBytes(-2), 'length: -2 (expected: an integer >= 0)'],
-    ['readSlice(-1)', (b) => b.readSlice(-1), 'length: -1 (expected: an integer >= 0)'],
-    ['writeZero(-1)', (b) => b.writeZero(-1), 'length: -1 (expected: an integer >= 0)'],
-    ['ensureWritable(-1)', (b) => b.ensureWritable(-1), 'minWritableBytes: -1 (expected: an integer >= 0)'],
-    ['writeByte(256)', (b) => b.writeByte(256), 'value: 256 (expected: an integer in [-128, 255])'],
-    ['setByte(0, 1.5)', (b) => b.setByte(0, 1.5), 'value: 1.5 (expected: an integer in [-128, 255])'],
+    ['readBytes(-1)', (b) => b.readBytes(-1), 'minimumReadableBytes: -1 (expected: >= 0)'],
+    ['skipBytes(-2)', (b) => b.skipBytes(-2), 'minimumReadableBytes: -2 (expected: >= 0)'],
+    ['readSlice(-1)', (b) => b.readSlice(-1), 'minimumReadableBytes: -1 (expected: >= 0)'],
+    ['writeZero(-1)', (b) => b.writeZero(-1), 'minWritableBytes: -1 (expected: >= 0)'],
+    ['ensureWritable(-1)', (b) => b.ensureWritable(-1), 'minWritableBytes: -1 (expected: >= 0)'],
+    ['setByte(0, 1.5)', (b) => b.setByte(0, 1.5), 'value: 1.5 (expected: an integer)'],
   ])('%s throws IllegalArgumentException; the buffer and the ledger are unchanged', (_, call, message) => {
     let buf!: ByteBuf;
     const scope = inScope('counts', () => {
@@ -88,16 +87,16 @@ describe('indices out of range', () => {
     ['getByte(8)', (b) => b.getByte(8), 'index: 8, length: 1 (expected: range(0, 8))'],
     ['setByte(8, 0)', (b) => b.setByte(8, 0), 'index: 8, length: 1 (expected: range(0, 8))'],
     ['getBytes(6, 4 bytes)', (b) => b.getBytes(6, new Uint8Array(4)), 'index: 6, length: 4 (expected: range(0, 8))'],
-    ['setBytes(0, array, 2, 5)', (b) => b.setBytes(0, new Uint8Array(4), 2, 5), 'index: 2, length: 5 (expected: range(0, 4))'],
-    ['slice(4, 5)', (b) => b.slice(4, 5), 'index: 4, length: 5 (expected: range(0, 8))'],
+    ['setBytes(0, array, 2, 5)', (b) => b.setBytes(0, new Uint8Array(4), 2, 5), 'srcIndex: 2, length: 5 (expected: range(0, 4))'],
+    ['slice(4, 5)', (b) => b.slice(4, 5), 'UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeHeapByteBuf(ridx: 0, widx: 4, cap: 8/8).slice(4, 5)'],
     ['nioBuffer(0, 9)', (b) => b.nioBuffer(0, 9), 'index: 0, length: 9 (expected: range(0, 8))'],
-    ['readerIndex(5) past the writer index', (b) => b.readerIndex(5), 'readerIndex: 5 (expected: 0 <= readerIndex <= writerIndex(4))'],
-    ['writerIndex(9) past the capacity', (b) => b.writerIndex(9), 'writerIndex: 9 (expected: readerIndex(0) <= writerIndex <= capacity(8))'],
+    ['readerIndex(5) past the writer index', (b) => b.readerIndex(5), 'readerIndex: 5, writerIndex: 4 (expected: 0 <= readerIndex <= writerIndex <= capacity(8))'],
+    ['writerIndex(9) past the capacity', (b) => b.writerIndex(9), 'readerIndex: 0, writerIndex: 9 (expected: 0 <= readerIndex <= writerIndex <= capacity(8))'],
     ['setIndex(3, 2)', (b) => b.setIndex(3, 2), 'readerIndex: 3, writerIndex: 2 (expected: 0 <= readerIndex <= writerIndex <= capacity(8))'],
-    ['readBytes(5) with 4 readable', (b) => b.readBytes(5), 'readerIndex(0) + length(5) exceeds writerIndex(4): UnpooledHeapByteBuf(ridx: 0, widx: 4, cap: 8)'],
-    ['skipBytes(5)', (b) => b.skipBytes(5), 'readerIndex(0) + length(5) exceeds writerIndex(4): UnpooledHeapByteBuf(ridx: 0, widx: 4, cap: 8)'],
-    ['readSlice(5)', (b) => b.readSlice(5), 'readerIndex(0) + length(5) exceeds writerIndex(4): UnpooledHeapByteBuf(ridx: 0, widx: 4, cap: 8)'],
-    ['ByteBufUtil.getBytes(buf, 6)', (b) => ByteBufUtil.getBytes(b, 6), 'index: 0, length: -2 (expected: range(0, 0))'],
+    ['readBytes(5) with 4 readable', (b) => b.readBytes(5), 'readerIndex(0) + length(5) exceeds writerIndex(4): UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeHeapByteBuf(ridx: 0, widx: 4, cap: 8/8)'],
+    ['skipBytes(5)', (b) => b.skipBytes(5), 'readerIndex(0) + length(5) exceeds writerIndex(4): UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeHeapByteBuf(ridx: 0, widx: 4, cap: 8/8)'],
+    ['readSlice(5)', (b) => b.readSlice(5), 'readerIndex(0) + length(5) exceeds writerIndex(4): UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeHeapByteBuf(ridx: 0, widx: 4, cap: 8/8)'],
+    ['ByteBufUtil.getBytes(buf, 6)', (b) => ByteBufUtil.getBytes(b, 6), 'index: 6, length: -2 (expected: range(0, 8))'],
   ])('%s throws IndexOutOfBoundsException; indices, content and the ledger are unchanged', (_, call, message) => {
     let buf!: ByteBuf;
     const scope = inScope('indices', () => {
@@ -173,18 +172,24 @@ describe('non-buffer sources', () => {
 });
 
 describe('the ledger after a failure half-way through', () => {
-  it('wrappedBuffer(ByteBuffer, freed ByteBuf, ByteBuf) throws "refCnt: 0", releases the wrapper it made and the ByteBuf it did not reach', () => {
+  it('wrappedBuffer(ByteBuf, freed ByteBuf, ByteBuf) throws "refCnt: 0"; as in Netty the first stays in the lost composite, the rest are released', () => {
+    let first!: ByteBuf;
     let later!: ByteBuf;
     const scope = inScope('half-way', () => {
+      first = Unpooled.buffer(4).writeBytes(bytes(3));
       const freed = Unpooled.buffer(4).writeBytes(bytes(2));
       freed.release();
       later = Unpooled.buffer(4).writeBytes(bytes(2));
-      const error = refCntError(() => Unpooled.wrappedBuffer(ByteBuffer.wrap(bytes(3)), freed, later));
+      const error = refCntError(() => Unpooled.wrappedBuffer(first, freed, later));
       expect(firstLine(error.message)).toBe('refCnt: 0');
     });
-    expect(later.refCnt()).toBe(0);
-    expect([scope.liveCount, scope.live().length, scope.createdCount]).toEqual([0, 0, 3]);
-    expect(scope.misuses.map((m) => m.kind)).toEqual(['use-after-free']);
+    // Netty 4.1.48: first refCnt 1 (held by a composite nobody got), later 0; the freed one's
+    // release in Netty's safeRelease is a second misuse.
+    expect([first.refCnt(), later.refCnt()]).toEqual([1, 0]);
+    expect(trackerOf(first)!.heldBy).not.toBeNull();
+    expect(scope.live().map((t) => t.kind).sort()).toEqual(['composite', 'heap']);
+    expect([scope.liveCount, scope.createdCount]).toEqual([2, 4]);
+    expect(scope.misuses.map((m) => m.kind)).toEqual(['use-after-free', 'over-release']);
   });
 
   it('writeBytes(ByteBuf) into a freed buffer consumes nothing from the source', () => {

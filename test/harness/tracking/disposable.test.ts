@@ -73,7 +73,7 @@ describe('ledger.scoped() keeps the result', () => {
     const pending = ledger.scoped('async', async () => {
       await new Promise((resolve) => setImmediate(resolve));
       const buf = Unpooled.copiedBuffer(Buffer.from([1, 2, 3]));
-      const sum = buf.getByte(0) + buf.getByte(1) + buf.getByte(2);
+      const sum = buf.getUnsignedByte(0) + buf.getUnsignedByte(1) + buf.getUnsignedByte(2);
       buf.release();
       return sum;
     });

@@ -13,13 +13,13 @@ export const PADDING = 0;
 /** The value bytes of the first entry in `bytes`, or null for padding. */
 export function firstValue(bytes: Uint8Array): number[] | null {
   const entry = Unpooled.copiedBuffer(bytes);
-  const type = entry.readByte();
-  const length = entry.readByte();
+  const type = entry.readUnsignedByte();
+  const length = entry.readUnsignedByte();
   const value = entry.retainedSlice(entry.readerIndex(), length);
   entry.release();
   if (type === PADDING) return null;
   const out: number[] = [];
-  for (let i = 0; i < value.readableBytes(); i++) out.push(value.getByte(i));
+  for (let i = 0; i < value.readableBytes(); i++) out.push(value.getUnsignedByte(i));
   value.release();
   return out;
 }
