@@ -2,7 +2,7 @@
  * Prints a sequence as a Java program against Netty: one statement per op, each in its own
  * try/catch so the program runs on past an exception as the runner does, values printed with the
  * op's number, and every handle's state at the end. Run it with
- * `java -Dio.netty.noUnsafe=true -cp /usr/share/java/netty-buffer.jar:/usr/share/java/netty-common.jar Repro.java`
+ * `java -cp /usr/share/java/netty-buffer.jar:/usr/share/java/netty-common.jar Repro.java`
  * (the flag as the runner pins it, see `JVM_FLAGS`).
  * @packageDocumentation
  */
@@ -54,7 +54,7 @@ export function javaCode(seq: Sequence, divergence?: Divergence): string {
     'import io.netty.buffer.*;',
     'import java.nio.ByteBuffer;',
     '',
-    `/** netty-diff, seed ${seq.seed}; run as the runner runs Netty: java -Dio.netty.noUnsafe=true -cp netty-buffer.jar:netty-common.jar Repro.java */`,
+    `/** netty-diff, seed ${seq.seed}; run as the runner runs Netty: java -cp netty-buffer.jar:netty-common.jar Repro.java */`,
     'public class Repro {',
     '    public static void main(String[] args) {',
     ...declared.map((t, k) => `        ${t} h${k} = null;`),

@@ -19,6 +19,12 @@ export interface Toolchain {
   readonly classpath: string;
 }
 
+/** The Java runner failed: it did not compile, it exited, or it wrote what is not a trace (a JVM crash). */
+export class JavaRunnerError extends Error {
+  override readonly name = 'JavaRunnerError';
+  readonly code = 'ERR_NETTY_DIFF_JAVA_RUNNER';
+}
+
 /** The one line printed when the toolchain is missing. */
 export const INSTALL_HINT = 'apt-get install libnetty-java default-jdk-headless';
 
@@ -68,7 +74,7 @@ export function compileRunner(tools: Toolchain, cacheDir: string): string {
   if (fs.existsSync(classFile) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return cacheDir;
   fs.mkdirSync(cacheDir, { recursive: true });
   const result = spawnSync(tools.javac, ['-nowarn', '-encoding', 'UTF-8', '-d', cacheDir, '-cp', tools.classpath, SOURCE], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`javac failed on ${SOURCE}:\n${result.stderr}${result.stdout}`);
+  if (result.status !== 0) throw new JavaRunnerError(`javac failed on ${SOURCE}: ${(result.stderr + result.stdout).trim().split('\n').slice(0, 5).join(' | ')}`);
   fs.writeFileSync(stampFile, stamp);
   return cacheDir;
 }
@@ -77,25 +83,23 @@ export function compileRunner(tools: Toolchain, cacheDir: string): string {
  * JVM flags, pinned because they change what Netty does or how its buffers describe themselves:
  * - leak detection off: a sampled buffer would be wrapped in a leak-aware buffer, whose class name
  *   (in error messages) and sampling would vary from run to run;
- * - no `sun.misc.Unsafe`: with it, releasing a direct buffer frees its native memory at once, and a
- *   ByteBuffer view (`nioBuffer()`, a wrapper of it) that outlives the buffer reads freed memory:
- *   garbage, or a JVM crash (SIGSEGV; seen in a 10,000-sequence run), so no run would be
- *   repeatable. Without it the JDK's GC frees direct memory, as in the model. It also fixes the
- *   buffer classes (whose names are in error messages) whatever the JDK allows, and makes
- *   `UnpooledByteBufAllocator.DEFAULT` prefer heap buffers, as the model's does. The price: plain
- *   `UnpooledHeapByteBuf` lets the array check some indices (`ArrayIndexOutOfBoundsException`)
- *   where the Unsafe variant checks them itself;
+ * - Netty's defaults otherwise: on JDK 17 that is `sun.misc.Unsafe` (the `...Unsafe...` buffer
+ *   classes, whose names are in error messages, and `UnpooledByteBufAllocator.DEFAULT` preferring
+ *   direct buffers), as in production; the runner itself only makes Netty's explicit freeing of
+ *   direct memory a no-op (see `keepFreedDirectMemory` in the Java source), so a ByteBuffer view
+ *   that outlives its buffer reads the bytes it held, not freed memory (a JVM crash);
  * - accessibility and bounds checks on (their defaults): they decide which errors are thrown;
  * - a small heap, so an accidental huge allocation fails fast; serial GC and C1 for a quick start.
  */
 export const JVM_FLAGS: readonly string[] = [
   '-Dio.netty.leakDetection.level=disabled',
-  '-Dio.netty.noUnsafe=true',
   '-Dio.netty.buffer.checkAccessible=true',
   '-Dio.netty.buffer.checkBounds=true',
   '-Xmx512m',
   '-XX:+UseSerialGC',
   '-XX:TieredStopAtLevel=1',
+  // A crash log beside the reports, not in the working directory.
+  `-XX:ErrorFile=${path.resolve(__dirname, '..', '..', 'reports', 'netty-diff', 'hs_err_pid%p.log')}`,
 ];
 
 /** How the Java runner receives an op: the sequence's fields, plus what it needs to call the overload. */
@@ -124,9 +128,9 @@ export class JavaRunner {
     this.child.stderr.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.onData(chunk));
     this.child.stderr.on('data', (chunk: string) => (this.stderr += chunk));
-    this.child.on('error', (e) => this.fail(e));
-    this.child.on('exit', (code) => this.fail(new Error(`the Java runner exited (code ${code}) ${this.stderr}`.trim())));
-    this.child.stdin.on('error', (e) => this.fail(e));
+    this.child.on('error', (e) => this.fail(new JavaRunnerError(`cannot start the Java runner: ${e.message}`)));
+    this.child.on('exit', (code) => this.fail(new JavaRunnerError(`the Java runner exited (code ${code}) ${this.stderr}`.trim())));
+    this.child.stdin.on('error', (e) => this.fail(new JavaRunnerError(`the Java runner stopped reading: ${e.message}`)));
   }
 
   /** Netty's traces of `seqs`, in order. */
@@ -163,7 +167,7 @@ export class JavaRunner {
         trace = JSON.parse(line) as Trace;
       } catch {
         // E.g. a JVM crash report on stdout: nothing after it can be trusted.
-        this.fail(new Error(`the Java runner wrote a line that is not a trace: ${line.slice(0, 200)}`));
+        this.fail(new JavaRunnerError(`the Java runner wrote a line that is not a trace (a JVM crash? its log goes to reports/netty-diff/): ${line.slice(0, 200)}`));
         return;
       }
       p.got.push(trace);

@@ -13,7 +13,7 @@ import { acceptedFor, ACCEPTED, type AcceptedDifference } from './accepted';
 import { firstDivergence, type Divergence } from './compare';
 import { generateSequences } from './generate';
 import { javaCode } from './javaCode';
-import { compileRunner, findToolchain, JavaRunner } from './javaRunner';
+import { compileRunner, findToolchain, JavaRunner, JavaRunnerError } from './javaRunner';
 import { runOnModel } from './modelRunner';
 import { parseOptions, USAGE, UsageError, type DiffOptions } from './options';
 import { closingLine, formatKinds, type DiffResult, type Example, type KindGroup } from './report';
@@ -37,6 +37,7 @@ export interface DiffIo {
   readonly stderr: { write(text: string): unknown };
 }
 
+/** Where the compiled Java runner is kept (`NETTY_DIFF_CLASS_DIR` overrides it). */
 const CLASS_DIR = path.resolve(__dirname, '..', '..', 'reports', 'netty-diff', 'classes');
 /** Sequences the model runs between two turns of the event loop, so the JVM's pipe keeps flowing. */
 const MODEL_SLICE = 250;
@@ -92,71 +93,97 @@ export async function nettyDiffMain(io: DiffIo, accepted: readonly AcceptedDiffe
     return DiffExitCode.Usage;
   }
   const started = performance.now();
-  const java = new JavaRunner(tools, compileRunner(tools, CLASS_DIR));
+  let java: JavaRunner;
   try {
-    io.stdout.write(
-      options.replay !== null
-        ? `netty-diff: ${seqs.length} sequences from ${options.replay}\n`
-        : `netty-diff: seed ${options.seed}, ${options.count} sequences of at most ${options.maxOps} operations${options.messages ? '' : ', error messages not compared'} (rerun: npm run netty-diff -- --seed ${options.seed} --count ${options.count} --max-ops ${options.maxOps}${options.messages ? '' : ' --ignore-messages'})\n`,
-    );
-    const nettyStart = performance.now();
-    let nettyEnd = 0;
-    const nettyTraces = java.run(resolved).then((t) => ((nettyEnd = performance.now()), t));
-    const modelStart = performance.now();
-    const modelTraces = await runModelSliced(resolved);
-    const modelSeconds = (performance.now() - modelStart) / 1000;
-    const netty = await nettyTraces;
-
-    const outcomes = resolved.flatMap((r, i) => {
-      const d = firstDivergence(r, netty[i]!, modelTraces[i]!, options);
-      return d === null ? [] : [{ seq: seqs[i]!, d, accepted: acceptedFor(d, accepted) }];
-    });
-    const groups = group(outcomes);
-
-    const oracle: KindOracle = async (candidates) => {
-      const rs = candidates.map(resolveSequence);
-      const n = await java.run(rs);
-      const m = runOnModel(rs);
-      return rs.map((r, i) => firstDivergence(r, n[i]!, m[i]!, options)?.kind ?? null);
-    };
-    const shrinkStart = performance.now();
-    for (const g of groups.values()) {
-      if (g.accepted !== null) continue;
-      for (const o of outcomes.filter((x) => x.d.kind === g.kind).slice(0, options.examples)) {
-        const small = await shrink(o.seq, g.kind, oracle);
-        const rs = resolveSequence(small);
-        const [n] = await java.run([rs]);
-        const d = firstDivergence(rs, n!, runOnModel([rs])[0]!, options)!;
-        const example: Example = { seed: o.seq.seed, original: o.d, originalLength: o.seq.ops.length, shrunk: small, divergence: d, java: javaCode(small, d) };
-        g.examples.push(example);
-      }
-    }
-    const end = performance.now();
-    const acceptedCount = outcomes.filter((o) => o.accepted !== null).length;
-    const result: DiffResult = {
-      seed: options.replay !== null ? null : options.seed,
-      maxOps: options.replay !== null ? null : options.maxOps,
-      sequences: seqs.length,
-      divergent: outcomes.length - acceptedCount,
-      accepted: acceptedCount,
-      seconds: {
-        netty: Number(((nettyEnd - nettyStart) / 1000).toFixed(2)),
-        model: Number(modelSeconds.toFixed(2)),
-        shrink: Number(((end - shrinkStart) / 1000).toFixed(2)),
-        total: Number(((end - started) / 1000).toFixed(2)),
-      },
-      kinds: [...groups.values()],
-    };
-    io.stdout.write(`netty-diff: Netty ${result.seconds.netty} s, model ${result.seconds.model} s, shrinking ${result.seconds.shrink} s\n`);
-    io.stdout.write(formatKinds(result));
-    if (options.json !== null) {
-      fs.mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
-      const divergences = outcomes.map((o) => ({ seed: o.seq.seed, ...o.d, accepted: o.accepted?.reason ?? null }));
-      fs.writeFileSync(options.json, JSON.stringify({ ...result, kinds: result.kinds.map((k) => ({ ...k, accepted: k.accepted?.reason ?? null })), divergences }, null, 2) + '\n');
-    }
-    io.stdout.write(`${closingLine(result)}\n`);
-    return result.divergent === 0 ? DiffExitCode.Agrees : DiffExitCode.Diverges;
+    java = new JavaRunner(tools, compileRunner(tools, io.env.NETTY_DIFF_CLASS_DIR ?? CLASS_DIR));
+  } catch (error) {
+    io.stderr.write(`netty-diff: ${(error as Error).message.split('\n')[0]!}\n`);
+    return DiffExitCode.Usage;
+  }
+  try {
+    return await compareAll(io, options, seqs, resolved, java, accepted, started);
+  } catch (error) {
+    // The JVM died or wrote what is not a trace (a crash report): no verdict can be trusted.
+    if (!(error instanceof JavaRunnerError)) throw error;
+    io.stderr.write(`netty-diff: ${error.message}\n`);
+    return DiffExitCode.Usage;
   } finally {
     await java.close();
   }
+}
+
+/** Runs every sequence on both sides, groups and shrinks the divergences, prints and returns the verdict. */
+async function compareAll(
+  io: DiffIo,
+  options: DiffOptions,
+  seqs: readonly Sequence[],
+  resolved: readonly ResolvedSequence[],
+  java: JavaRunner,
+  accepted: readonly AcceptedDifference[],
+  started: number,
+): Promise<DiffExitCode> {
+  io.stdout.write(
+    options.replay !== null
+      ? `netty-diff: ${seqs.length} sequences from ${options.replay}\n`
+      : `netty-diff: seed ${options.seed}, ${options.count} sequences of at most ${options.maxOps} operations${options.messages ? '' : ', error messages not compared'} (rerun: npm run netty-diff -- --seed ${options.seed} --count ${options.count} --max-ops ${options.maxOps}${options.messages ? '' : ' --ignore-messages'})\n`,
+  );
+  const nettyStart = performance.now();
+  let nettyEnd = 0;
+  const nettyTraces = java.run(resolved).then((t) => ((nettyEnd = performance.now()), t));
+  // Awaited below, after the model's run: a JVM that fails meanwhile must not be an unhandled rejection.
+  nettyTraces.catch(() => undefined);
+  const modelStart = performance.now();
+  const modelTraces = await runModelSliced(resolved);
+  const modelSeconds = (performance.now() - modelStart) / 1000;
+  const netty = await nettyTraces;
+
+  const outcomes = resolved.flatMap((r, i) => {
+    const d = firstDivergence(r, netty[i]!, modelTraces[i]!, options);
+    return d === null ? [] : [{ seq: seqs[i]!, d, accepted: acceptedFor(d, accepted) }];
+  });
+  const groups = group(outcomes);
+
+  const oracle: KindOracle = async (candidates) => {
+    const rs = candidates.map(resolveSequence);
+    const n = await java.run(rs);
+    const m = runOnModel(rs);
+    return rs.map((r, i) => firstDivergence(r, n[i]!, m[i]!, options)?.kind ?? null);
+  };
+  const shrinkStart = performance.now();
+  for (const g of groups.values()) {
+    if (g.accepted !== null) continue;
+    for (const o of outcomes.filter((x) => x.d.kind === g.kind).slice(0, options.examples)) {
+      const small = await shrink(o.seq, g.kind, oracle);
+      const rs = resolveSequence(small);
+      const [n] = await java.run([rs]);
+      const d = firstDivergence(rs, n!, runOnModel([rs])[0]!, options)!;
+      const example: Example = { seed: o.seq.seed, original: o.d, originalLength: o.seq.ops.length, shrunk: small, divergence: d, java: javaCode(small, d) };
+      g.examples.push(example);
+    }
+  }
+  const end = performance.now();
+  const acceptedCount = outcomes.filter((o) => o.accepted !== null).length;
+  const result: DiffResult = {
+    seed: options.replay !== null ? null : options.seed,
+    maxOps: options.replay !== null ? null : options.maxOps,
+    sequences: seqs.length,
+    divergent: outcomes.length - acceptedCount,
+    accepted: acceptedCount,
+    seconds: {
+      netty: Number(((nettyEnd - nettyStart) / 1000).toFixed(2)),
+      model: Number(modelSeconds.toFixed(2)),
+      shrink: Number(((end - shrinkStart) / 1000).toFixed(2)),
+      total: Number(((end - started) / 1000).toFixed(2)),
+    },
+    kinds: [...groups.values()],
+  };
+  io.stdout.write(`netty-diff: Netty ${result.seconds.netty} s, model ${result.seconds.model} s, shrinking ${result.seconds.shrink} s\n`);
+  io.stdout.write(formatKinds(result));
+  if (options.json !== null) {
+    fs.mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
+    const divergences = outcomes.map((o) => ({ seed: o.seq.seed, ...o.d, accepted: o.accepted?.reason ?? null }));
+    fs.writeFileSync(options.json, JSON.stringify({ ...result, kinds: result.kinds.map((k) => ({ ...k, accepted: k.accepted?.reason ?? null })), divergences }, null, 2) + '\n');
+  }
+  io.stdout.write(`${closingLine(result)}\n`);
+  return result.divergent === 0 ? DiffExitCode.Agrees : DiffExitCode.Diverges;
 }

@@ -101,6 +101,28 @@ function classify(value: unknown, step: ResolvedOp, handles: readonly Handle[]):
   return { o: step.creates !== null ? 'new' : 'other' };
 }
 
+/** The text of an op that is not run; the same in NettyDiffRunner.java. */
+export const UNDEFINED_SOURCE_RANGE =
+  'not run: the source range is outside the byte[], which Netty does not check on a direct or composite buffer (Unsafe copies from outside the array)';
+
+/**
+ * Why `step` is not run, or undefined: the ops the Java runner skips, by the same rule (see
+ * `undefinedInNetty` there). Netty copies from outside the array with Unsafe: undefined.
+ */
+function undefinedInNetty(step: ResolvedOp, handles: readonly Handle[]): string | undefined {
+  const { op, spec } = step;
+  const at = spec.name === 'setBytes' && spec.javaSig === 'int,byte[],int,int' ? 1 : spec.name === 'writeBytes' && spec.javaSig === 'byte[],int,int' ? 0 : -1;
+  if (at < 0 || op.on === undefined) return undefined;
+  const receiver = handles[op.on];
+  const ref = op.args[at] as HandleRef;
+  const array = handles[ref.h];
+  if (!(receiver instanceof ByteBuf) || !(array instanceof Uint8Array)) return undefined;
+  if (!receiver.isDirect() && !(receiver instanceof CompositeByteBuf)) return undefined;
+  const srcIndex = op.args[at + 1] as number;
+  const length = op.args[at + 2] as number;
+  return length >= 0 && (srcIndex < 0 || srcIndex + length > array.length) ? UNDEFINED_SOURCE_RANGE : undefined;
+}
+
 function errorResult(error: unknown): StepResult {
   if (error instanceof Error) return { e: error.name, m: firstLine(error.message) };
   return { e: 'NonError', m: firstLine(String(error)) };
@@ -133,12 +155,17 @@ function runOne(seq: ResolvedSequence): Trace {
   for (const step of seq.ops) {
     let r: StepResult;
     let made: Handle = null;
-    try {
-      const value = invoke(step, handles);
-      r = classify(value, step, handles);
-      if (value instanceof ByteBuf || value instanceof ByteBuffer || value instanceof Uint8Array) made = value;
-    } catch (error) {
-      r = errorResult(error);
+    const undefinedWhy = undefinedInNetty(step, handles);
+    if (undefinedWhy !== undefined) {
+      r = { u: undefinedWhy };
+    } else {
+      try {
+        const value = invoke(step, handles);
+        r = classify(value, step, handles);
+        if (value instanceof ByteBuf || value instanceof ByteBuffer || value instanceof Uint8Array) made = value;
+      } catch (error) {
+        r = errorResult(error);
+      }
     }
     if (step.creates !== null) handles[step.creates] = made;
     const d: Record<string, string> = {};

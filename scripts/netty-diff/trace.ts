@@ -6,6 +6,7 @@
  *   buffer, whichever instance), `"null"`, or `"other"`; `{ "e": class, "m": message }` an error,
  *   the class being Java's simple name (the model's `name`) and the message its first line only
  *   (the model's tracking detail follows on later lines; Java's `null` message is `""`);
+ *   `{ "u": why }` an op neither runner ran, because Netty's behaviour is undefined there;
  * - `d`, the handles whose state changed with this op, by number: a ByteBuf as
  *   `"refCnt readerIndex writerIndex capacity maxCapacity content"` (or `"released"` at refCnt 0;
  *   content is the readable bytes in hex, `-` for none, `!Class` when reading them throws), a
@@ -18,7 +19,9 @@
 export type StepResult =
   | { readonly v: string | boolean | readonly string[] }
   | { readonly o: string }
-  | { readonly e: string; readonly m: string };
+  | { readonly e: string; readonly m: string }
+  /** Not run on either side: what it would do in Netty is undefined (the text says why). */
+  | { readonly u: string };
 
 /** One op's trace. */
 export interface Step {

@@ -24,7 +24,7 @@ describe('javaCode', () => {
       'import io.netty.buffer.*;',
       'import java.nio.ByteBuffer;',
       '',
-      '/** netty-diff, seed 5; run as the runner runs Netty: java -Dio.netty.noUnsafe=true -cp netty-buffer.jar:netty-common.jar Repro.java */',
+      '/** netty-diff, seed 5; run as the runner runs Netty: java -cp netty-buffer.jar:netty-common.jar Repro.java */',
       'public class Repro {',
       '    public static void main(String[] args) {',
       '        byte[] h0 = null;',

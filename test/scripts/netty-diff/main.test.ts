@@ -1,4 +1,7 @@
-/** `npm run netty-diff`'s command line and its missing-Java message (no Java needed). */
+/** `npm run netty-diff`'s command line, its missing-Java message and a crashing JVM (no Java needed: fakes stand in). */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { nettyDiffMain, DiffExitCode } from '../../../scripts/netty-diff/main';
 import { findToolchain, INSTALL_HINT } from '../../../scripts/netty-diff/javaRunner';
 import { parseOptions, DEFAULTS, UsageError, USAGE } from '../../../scripts/netty-diff/options';
@@ -28,6 +31,32 @@ describe('the toolchain', () => {
     expect({ code, stdout }).toEqual({ code: DiffExitCode.Usage, stdout: '' });
     expect(stderr).toBe(`${(findToolchain(NO_JAVA) as { missing: string }).missing}\n`);
   });
+});
+
+describe('a Java runner that crashes', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'netty-diff-fake-'));
+    const script = (name: string, body: string): void => {
+      writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(path.join(dir, name), 0o755);
+    };
+    // javac "compiles" by leaving a class file in the -d folder; java prints a JVM crash report and waits for its input to end.
+    script('javac', 'while [ "$1" != "-d" ]; do shift; done; touch "$2/NettyDiffRunner.class"');
+    script('java', 'echo "# A fatal error has been detected by the Java Runtime Environment:"; cat > /dev/null; exit 134');
+    for (const jar of ['netty-buffer.jar', 'netty-common.jar']) writeFileSync(path.join(dir, jar), '');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('its crash report is no trace: one line on stderr, exit 2, no verdict', async () => {
+    const env = { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}`, NETTY_DIFF_JAR_DIR: dir, NETTY_DIFF_CLASS_DIR: path.join(dir, 'classes') };
+    const { code, stdout, stderr } = await run(['--count', '3'], env);
+    expect(code).toBe(DiffExitCode.Usage);
+    expect(stdout).not.toContain('divergent');
+    expect(stderr).toBe(
+      'netty-diff: the Java runner wrote a line that is not a trace (a JVM crash? its log goes to reports/netty-diff/): # A fatal error has been detected by the Java Runtime Environment:\n',
+    );
+  }, 60_000);
 });
 
 describe('options', () => {
