@@ -12,6 +12,7 @@ import type { PlannedRun } from './plan';
 import type { Progress } from './progress';
 import { runLabel, type OpenHandle, type RunResult } from './report';
 import { describeError, setUncaughtSink } from './uncaught';
+import { CompactResults } from './compactResults';
 import { whyIsNodeRunningAfter, type WhyHandle } from './why';
 
 /** How to replay. */
@@ -92,19 +93,19 @@ function sameKind(hookType: string, nodeType: string): boolean {
 }
 
 /** Marks the runs that left handles open as failed, with one mismatch per handle. */
-function attachOpenHandles(results: Map<number, RunResult>, handles: TrackedHandle<number>[], why: WhyHandle[] | null): void {
+function attachOpenHandles(results: CompactResults, handles: TrackedHandle<number>[], why: WhyHandle[] | null): void {
   const nodeCounts = activeResourceCounts();
   for (const h of handles) {
-    const result = results.get(h.owner);
-    if (result === undefined) continue;
     const seenBy: string[] = [];
     if (h.refed && [...nodeCounts.keys()].some((t) => sameKind(h.type, t))) seenBy.push('process.getActiveResourcesInfo()');
     const files = new Set(h.createdAt.map((f) => f.file));
     if (why?.some((w) => w.type === h.type && w.files.some((f) => files.has(f))) === true) seenBy.push('why-is-node-running');
     const handle: OpenHandle = { type: h.type, refed: h.refed, createdAt: h.createdAt, seenBy };
-    result.openHandles.push(handle);
-    result.passed = false;
-    result.mismatches.push(`left a ${h.type} handle open${h.refed ? '' : " (unref'd)"}, created at ${formatFrame(h.createdAt[0]!)}`);
+    results.update(h.owner, (result) => {
+      result.openHandles.push(handle);
+      result.passed = false;
+      result.mismatches.push(`left a ${h.type} handle open${h.refed ? '' : " (unref'd)"}, created at ${formatFrame(h.createdAt[0]!)}`);
+    });
   }
 }
 
@@ -113,7 +114,7 @@ function attachOpenHandles(results: Map<number, RunResult>, handles: TrackedHand
  * exceptions and open handles become failed results.
  */
 export async function executePlan(engine: ScenarioEngine, runs: readonly PlannedRun[], options: ExecuteOptions): Promise<RunResult[]> {
-  const results = new Map<number, RunResult>();
+  const results = new CompactResults();
   const uncaught = new Map<number, string[]>();
   // An error raised between runs most likely comes from the run that just ended.
   let blamed: number | null = null;
@@ -138,7 +139,7 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
       const replayRun = (): Promise<ReplayOutcome> => replay(engine, run, options);
       const outcome = await (tracker?.track(run.index, replayRun) ?? replayRun());
       const result = toRunResult(run, outcome);
-      results.set(run.index, result);
+      results.set(result);
       if (!result.passed) failed++;
       options.progress.runEnded(i + 1, runs.length, failed);
     }
@@ -162,10 +163,10 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
     options.progress.finish();
   }
   for (const [index, errors] of uncaught) {
-    const result = results.get(index);
-    if (result === undefined) continue;
-    result.passed = false;
-    for (const e of errors) result.mismatches.push(`uncaught exception during the replay: ${e}`);
+    results.update(index, (result) => {
+      result.passed = false;
+      for (const e of errors) result.mismatches.push(`uncaught exception during the replay: ${e}`);
+    });
   }
-  return [...results.values()];
+  return results.values();
 }
