@@ -215,6 +215,14 @@ export class PendingWork {
     return (this.watched.get(scope)?.requests ?? 0) > 0 || this.hasTimerFiringBy(scope, deadline);
   }
 
+  /** The work that recorded the server of async id `asyncId`, if a watched scope did. */
+  private serverWork(asyncId: number): ScopeWork | undefined {
+    for (const work of this.watched.values()) {
+      if (work.resources.some((r) => r.asyncId === asyncId && r.kind === 'server')) return work;
+    }
+    return undefined;
+  }
+
   /** Installs the hooks (process-wide). */
   enable(): void {
     if (this.initHook !== null) return;
@@ -248,7 +256,10 @@ export class PendingWork {
           // Node makes an fs/promises open's FileHandle outside any async context, just before it
           // runs that request's callback: the next `before` of a pending FSREQPROMISE adopts it.
           if (withResources && type === 'FILEHANDLE' && requests.size > 0) this.orphan = { asyncId, resource };
-          return;
+          // A server's accepted connection is made before Node enters the server's callback: its
+          // trigger is the server, and it is the work of whoever opened that server.
+          if (withResources && (type === 'TCPWRAP' || type === 'PIPEWRAP')) work = this.serverWork(trigger);
+          if (work === undefined) return;
         }
         if (type === 'TickObject') {
           if (withResources && isIpLookupTick(resource)) {
