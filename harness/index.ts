@@ -63,3 +63,5 @@ export {
   type GcLeak,
 } from './tracking/gcLeaks';
 export { formatFrame, userFrames } from './tracking/stack';
+export { track, type TrackOptions, type ReleaseMethod } from './resources/track';
+export { NODE_RESOURCE_KINDS, type NodeResourceKind } from './resources/nodeResources';

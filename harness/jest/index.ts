@@ -20,7 +20,10 @@ export {
   sanitizerOptionsFromEnv,
   parseSanitizerMode,
   parseQuiesceMs,
+  parseResourcesSwitch,
   type SanitizerCheck,
+  type WholeCheck,
+  type ResourceKindCheck,
   type SanitizerMode,
   type SanitizerOptions,
 } from '../sanitizer/options';

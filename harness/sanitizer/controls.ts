@@ -49,10 +49,15 @@ export const leakSanitizer = {
    * Switches checks off, with a reason (Deno's `sanitizeResources: false`). Inside a test (or its
    * `beforeEach`/`afterEach`): for that test. In a `describe` body: for the tests of that block.
    * At the top of a test file (or in `beforeAll`): for the whole file. `checks` names what is
-   * switched off: `'leaks'`, `'misuses'` (over-releases, uses after free), `'timers'`, or a list;
-   * all three when omitted. Opt-outs and their reasons appear in the leak reporter's summary.
+   * switched off: `'leaks'`, `'misuses'` (over-releases, uses after free), `'timers'`,
+   * `'resources'` (Node resources left open, operations not awaited, `track()`ed resources not
+   * released), one kind of resource (`'resources:server'`, `'resources:socket'`,
+   * `'resources:file-handle'`, `'resources:child-process'`, `'resources:worker'`,
+   * `'resources:zlib'`, `'resources:op'`, or a `track()` kind such as `'resources:db pool'`), or a
+   * list; every whole check when omitted. Opt-outs and their reasons appear in the leak reporter's summary.
    *
    * @example leakSanitizer.optOut('asserts the double-release error itself', 'misuses');
+   * @example leakSanitizer.optOut('the shared test server lives for the whole file', 'resources:server');
    */
   optOut(reason: string, checks?: SanitizerCheck | readonly SanitizerCheck[]): void {
     checkReason(reason);

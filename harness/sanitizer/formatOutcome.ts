@@ -2,7 +2,7 @@
  * The sanitizer's failure message, in Deno's shape: one counted, pluralised line per kind
  * of finding ("<what> was <created> during the test, but not <released> during the test"), then the
  * harness's grouped report (sites with `xN`, paths, owned or wrapped memory, per-group hints), the
- * open timers with their creation sites, and one trailer with the usual fixes and the opt-outs.
+ * open timers and the resources left open with their creation sites, and one trailer with the usual fixes and the opt-outs.
  */
 import * as path from 'node:path';
 import type { BufferKind } from '../tracking/LeakTracker';
@@ -10,6 +10,7 @@ import { formatLeakReport, type MisuseInfo } from '../tracking/report';
 import { formatFrame, formatQuotedFrame, type StackFrameInfo } from '../tracking/stack';
 import type { SiteFrame } from './errors';
 import type { LeakedOutcome, OpenTimerInfo } from './outcome';
+import type { OpenResourceInfo } from '../resources/describe';
 
 const KIND_NAMES: Record<BufferKind, [one: string, many: string]> = {
   heap: ['heap buffer', 'heap buffers'],
@@ -17,6 +18,8 @@ const KIND_NAMES: Record<BufferKind, [one: string, many: string]> = {
   'heap-wrapper': ['wrapper of a heap ByteBuffer or array', 'wrappers of heap ByteBuffers or arrays'],
   'direct-wrapper': ['wrapper of a direct ByteBuffer', 'wrappers of direct ByteBuffers'],
   composite: ['composite buffer', 'composite buffers'],
+  // Not reached: the leak check leaves tracked resources to the resources check.
+  resource: ['tracked resource', 'tracked resources'],
 };
 
 const MISUSE_TEXT: Record<MisuseInfo['kind'], { names: [string, string]; what: string }> = {
@@ -82,8 +85,37 @@ function overview(o: LeakedOutcome): string[] {
     const was = n === 1 ? 'was' : 'were';
     lines.push(`  - ${counted(n, ['timer', 'timers'])} (${label}) ${was} started ${during}, but never fired or cleared: call ${fix} before the test ends, or await what it waits for.`);
   }
+  const resources = new Map<string, { n: number; bytes: number; r: OpenResourceInfo }>();
+  for (const r of o.resources) {
+    const key = `${r.label}\0${r.hint}`;
+    const e = resources.get(key) ?? { n: 0, bytes: 0, r };
+    e.n++;
+    e.bytes += r.bytes;
+    resources.set(key, e);
+  }
+  for (const { n, bytes, r } of resources.values()) {
+    const was = n === 1 ? 'was' : 'were';
+    if (r.source === 'op') lines.push(`  - ${n} ${r.label} ${was} started ${during}, but not awaited (still in flight when the test ended): ${r.hint}.`);
+    else if (r.source === 'tracked') lines.push(`  - ${n} ${r.label} (${bytes} bytes) ${was} created ${during}, but not released: ${r.hint}.`);
+    else lines.push(`  - ${n} ${r.label} ${was} opened ${during}, but not closed: ${r.hint}.`);
+  }
   return lines;
 }
+
+function resourceLines(resources: OpenResourceInfo[]): string[] {
+  const out: string[] = [];
+  resources.forEach((r, i) => {
+    const site = r.createdAt[0] !== undefined ? formatFrame(r.createdAt[0]) : '<unknown site>';
+    const state = r.source === 'op' ? 'still pending, started at' : r.source === 'tracked' ? 'not released, created at' : 'still open, created at';
+    out.push(`Resource ${i + 1}: ${r.label}, ${state} ${site}`);
+    out.push(...r.createdAt.slice(1, 5).map((f) => formatQuotedFrame(f)));
+  });
+  return out;
+}
+
+/** How to allow a resource a test keeps open on purpose (shown when resources were found). */
+export const RESOURCE_OPT_OUT_HINT =
+  "For a resource kept open on purpose: leakSanitizer.optOut('<reason>', 'resources:<kind>') for its kind, or 'resources' for every kind.";
 
 function timerLines(timers: OpenTimerInfo[]): string[] {
   const out: string[] = [];
@@ -110,14 +142,16 @@ export function formatOutcome(o: LeakedOutcome): string {
   const out: string[] = [`Leak sanitizer: ${whenText(o).subject} failed the leak check.`, '', ...overview(o), ''];
   if (o.report.leakCount > 0 || o.report.misuses.length > 0) out.push(formatLeakReport(o.report), '');
   if (o.timers.length > 0) out.push(...timerLines(o.timers), '');
+  if (o.resources.length > 0) out.push(...resourceLines(o.resources), '');
   out.push(USUAL_FIXES, OPT_OUT_HINT);
+  if (o.resources.length > 0) out.push(RESOURCE_OPT_OUT_HINT);
   return out.join('\n');
 }
 
-/** The site of the first finding (leak, else misuse, else timer), with an absolute path for jest's code frame. */
+/** The site of the first finding (leak, else misuse, else timer, else resource), with an absolute path for jest's code frame. */
 export function firstSite(o: LeakedOutcome): SiteFrame | undefined {
   const frame: StackFrameInfo | undefined =
-    o.report.groups[0]?.siteFrame ?? o.report.misuses[0]?.at[0] ?? o.timers[0]?.createdAt[0];
+    o.report.groups[0]?.siteFrame ?? o.report.misuses[0]?.at[0] ?? o.timers[0]?.createdAt[0] ?? o.resources[0]?.createdAt[0];
   if (frame === undefined) return undefined;
   return { fn: frame.fn, file: path.resolve(frame.file), line: frame.line, column: frame.column };
 }

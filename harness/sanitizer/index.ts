@@ -9,6 +9,7 @@ export {
   SanitizerSession,
   TestRun,
   FILE_HOOKS_LABEL,
+  RESOURCE_GRACE_MS,
   fullOptions,
   sanitizerError,
   type SessionInit,
@@ -24,6 +25,8 @@ export {
   evaluate,
   enabledChecks,
   liveLeaks,
+  liveTracked,
+  resourceKindsOff,
   type SanitizerOutcome,
   type LeakedOutcome,
   type CleanOutcome,
@@ -31,7 +34,8 @@ export {
   type FindingTime,
   type Suppressed,
 } from './outcome';
-export { formatOutcome, firstSite, USUAL_FIXES, OPT_OUT_HINT } from './formatOutcome';
+export { formatOutcome, firstSite, USUAL_FIXES, OPT_OUT_HINT, RESOURCE_OPT_OUT_HINT } from './formatOutcome';
+export type { OpenResourceInfo, ResourceSource } from '../resources/describe';
 export {
   SANITIZER_CHECKS,
   SANITIZER_ENV,
@@ -41,7 +45,11 @@ export {
   parseSanitizerMode,
   parseQuiesceMs,
   parseChecks,
+  parseResourcesSwitch,
+  RESOURCE_CHECK_PREFIX,
   type SanitizerCheck,
+  type WholeCheck,
+  type ResourceKindCheck,
   type SanitizerMode,
   type SanitizerOptions,
 } from './options';

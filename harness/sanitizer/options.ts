@@ -5,6 +5,7 @@
  * |---|---|---|
  * | `BYTEBUF_JEST_SANITIZER` | `fail` (a test that leaks fails), `report` (tests pass; the leak reporter fails the run), `off` (the setup file does nothing) | `fail` |
  * | `BYTEBUF_JEST_QUIESCE_MS` | how long, at most, the sanitizer waits after a test (and after a file's tests, for work they left running) for the pending work it started (immediates, timers due within this bound, I/O requests) before it judges; intervals and timers due later are judged at once | `5000` |
+ * | `BYTEBUF_JEST_RESOURCES` | `on` (a test fails for a Node resource it left open, a promise-returning operation it did not await, or a `track()`ed resource it did not release), `off` (none of that is recorded or checked) | `on` |
  * | `BYTEBUF_LEAK_DETECTION_LEVEL` | the harness's level (see `harness/tracking/config.ts`); when unset the sanitizer uses `paranoid`, which records creation sites and paths | `paranoid` |
  *
  * `BYTEBUF_JEST_LEAK_RECORDS_DIR` is set by the leak reporter, not by hand: where test workers write
@@ -20,11 +21,24 @@ export type SanitizerMode = 'fail' | 'report' | 'off';
 /** The modes, in the order the error messages list them. */
 export const SANITIZER_MODES: readonly SanitizerMode[] = ['fail', 'report', 'off'];
 
-/** The checks a test can opt out of (Deno's `sanitizeResources`, `sanitizeOps`). */
-export type SanitizerCheck = 'leaks' | 'misuses' | 'timers';
+/** The checks a test can opt out of as a whole (Deno's `sanitizeResources`, `sanitizeOps`). */
+export type WholeCheck = 'leaks' | 'misuses' | 'timers' | 'resources';
 
-/** Every check, in report order. */
-export const SANITIZER_CHECKS: readonly SanitizerCheck[] = ['leaks', 'misuses', 'timers'];
+/**
+ * One resource kind of the resources check: a Node kind (`resources:server`, `resources:socket`,
+ * `resources:file-handle`, `resources:child-process`, `resources:worker`, `resources:zlib`,
+ * `resources:op` for un-awaited operations) or a `track()` kind (`resources:db pool`).
+ */
+export type ResourceKindCheck = `resources:${string}`;
+
+/** What a test can opt out of: a whole check, or one kind of resource. */
+export type SanitizerCheck = WholeCheck | ResourceKindCheck;
+
+/** Every whole check, in report order. */
+export const SANITIZER_CHECKS: readonly WholeCheck[] = ['leaks', 'misuses', 'timers', 'resources'];
+
+/** The prefix of a per-kind resource opt-out. */
+export const RESOURCE_CHECK_PREFIX = 'resources:';
 
 /** Settings of one sanitizer installation. */
 export interface SanitizerOptions {
@@ -40,6 +54,11 @@ export interface SanitizerOptions {
   level: LeakLevel;
   /** Folder the leak reporter reads records from; undefined when no reporter asked for them. */
   recordsDir: string | undefined;
+  /**
+   * Whether the resources check runs: Node resources left open, operations not awaited, `track()`ed
+   * resources not released. Off, nothing of that is recorded (and `track()`ed resources are judged by nothing but the matchers).
+   */
+  resources: boolean;
 }
 
 /** Environment variable names read by `sanitizerOptionsFromEnv`. */
@@ -48,6 +67,7 @@ export const SANITIZER_ENV = {
   quiesceMs: 'BYTEBUF_JEST_QUIESCE_MS',
   level: 'BYTEBUF_LEAK_DETECTION_LEVEL',
   recordsDir: 'BYTEBUF_JEST_LEAK_RECORDS_DIR',
+  resources: 'BYTEBUF_JEST_RESOURCES',
 } as const;
 
 /** Defaults used when the environment says nothing. */
@@ -56,7 +76,15 @@ export const DEFAULT_SANITIZER_OPTIONS: Readonly<SanitizerOptions> = Object.free
   quiesceMs: 5000,
   level: 'paranoid',
   recordsDir: undefined,
+  resources: true,
 });
+
+/** Parses the resources switch: `on` or `off`. */
+export function parseResourcesSwitch(value: string, source = 'resources'): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'on' || v === 'off') return v === 'on';
+  throw new IllegalArgumentException(`Expected ${source} to be one of on, off, got '${value}'`);
+}
 
 /** Parses a mode name, with the project's wording for a bad value. */
 export function parseSanitizerMode(value: string, source = 'mode'): SanitizerMode {
@@ -83,25 +111,35 @@ export function sanitizerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): S
   const mode = get(SANITIZER_ENV.mode);
   const quiesce = get(SANITIZER_ENV.quiesceMs);
   const level = get(SANITIZER_ENV.level);
+  const resources = get(SANITIZER_ENV.resources);
   return {
     mode: mode !== undefined ? parseSanitizerMode(mode, SANITIZER_ENV.mode) : DEFAULT_SANITIZER_OPTIONS.mode,
     quiesceMs: quiesce !== undefined ? parseQuiesceMs(quiesce, SANITIZER_ENV.quiesceMs) : DEFAULT_SANITIZER_OPTIONS.quiesceMs,
     level: level !== undefined ? parseLeakLevel(level, SANITIZER_ENV.level) : DEFAULT_SANITIZER_OPTIONS.level,
     recordsDir: get(SANITIZER_ENV.recordsDir),
+    resources: resources !== undefined ? parseResourcesSwitch(resources, SANITIZER_ENV.resources) : DEFAULT_SANITIZER_OPTIONS.resources,
   };
 }
 
-/** Parses the checks an opt-out names: one check, a list, or undefined for all of them. */
+function isResourceKindCheck(c: unknown): c is ResourceKindCheck {
+  return typeof c === 'string' && c.startsWith(RESOURCE_CHECK_PREFIX) && c.slice(RESOURCE_CHECK_PREFIX.length).trim() !== '';
+}
+
+/**
+ * Parses the checks an opt-out names: one check, a list, or undefined for all of them. Whole
+ * checks come first, in report order, then per-kind resource checks in the order given.
+ */
 export function parseChecks(value: unknown): SanitizerCheck[] {
   if (value === undefined) return [...SANITIZER_CHECKS];
   const list: unknown[] = Array.isArray(value) ? value : [value];
-  const bad = list.filter((c) => typeof c !== 'string' || !(SANITIZER_CHECKS as readonly string[]).includes(c));
+  const bad = list.filter((c) => !(SANITIZER_CHECKS as readonly unknown[]).includes(c) && !isResourceKindCheck(c));
   if (list.length === 0 || bad.length > 0) {
     throw new IllegalArgumentException(
-      `Expected checks to be one or more of ${SANITIZER_CHECKS.join(', ')}, got ${list.length === 0 ? 'an empty list' : bad.map((b) => `'${String(b)}'`).join(', ')}`,
+      `Expected checks to be one or more of ${SANITIZER_CHECKS.join(', ')}, or resources:<kind>, got ${list.length === 0 ? 'an empty list' : bad.map((b) => `'${String(b)}'`).join(', ')}`,
     );
   }
-  return SANITIZER_CHECKS.filter((c) => list.includes(c));
+  const kinds = [...new Set(list.filter(isResourceKindCheck))];
+  return [...SANITIZER_CHECKS.filter((c) => list.includes(c)), ...kinds];
 }
 
 /**

@@ -10,16 +10,21 @@
  * `_destroyed` flag, which Node sets when a timer fires (one-shot) or is cleared. A request is
  * done when Node is about to run its callback: a `before` hook, enabled only while a recorded
  * request is pending (it would otherwise run for every promise reaction). No destroy hook: it
- * would make Node track every promise for garbage collection. Long-lived handles (sockets,
- * servers, watchers) are not work that finishes on its own, and are not recorded. Jest's fake
- * timers create no Node timers and are not seen here (`jest.getTimerCount()` covers them).
+ * would make Node track every promise for garbage collection. Long-lived handles (servers,
+ * sockets, file handles, child processes, workers, zlib streams) are not work that finishes on its
+ * own: with resources on, the same hook records them (`harness/resources/nodeResources.ts`), and
+ * keeps the creation site of requests that may stand for a promise a test did not await
+ * (`harness/resources/pendingOps.ts`). Jest's fake timers create no Node timers and are not seen
+ * here (`jest.getTimerCount()` covers them).
  */
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { onBeforeCollect } from '../tracking/gcLeaks';
 import { ledger } from '../tracking/LeakDetection';
 import type { LeakScope } from '../tracking/LeakScope';
-import { captureStack, materializeStack, type CapturedStack } from '../tracking/stack';
+import { captureStack, materializeStack, stackCapture, type CapturedStack } from '../tracking/stack';
+import { isResourceOpen, resourceKindOf, type ResourceRecord } from '../resources/nodeResources';
+import { mayBePromiseOp, type RequestRecord } from '../resources/pendingOps';
 
 /** How a timer was made. */
 export type TimerKind = 'setTimeout' | 'setInterval' | 'setImmediate';
@@ -94,28 +99,55 @@ interface NodeTimeout {
 /** What one watched scope started. */
 interface ScopeWork {
   readonly timers: TimerRecord[];
+  /** Node resources it created (open or not), when resources are recorded. */
+  readonly resources: ResourceRecord[];
   /** Requests started and whose callback has not run yet. */
   requests: number;
+  /** Set once its scope is no longer watched. */
+  unwatched: boolean;
 }
 
-/** Records the timers and requests created in watched scopes. */
+/** A pending request, with the work it counts in. */
+interface PendingRequest {
+  readonly work: ScopeWork;
+  readonly record: RequestRecord;
+}
+
+/** Frames a resource's creation stack keeps at least: Node's own frames come before the caller's. */
+const RESOURCE_STACK_DEPTH = 40;
+
+/** Records the timers and requests (and, with resources on, the Node resources) created in watched scopes. */
 export class PendingWork {
   private readonly watched = new Map<LeakScope, ScopeWork>();
-  /** Pending requests by async id, with the work they count in. */
-  private readonly requests = new Map<number, ScopeWork>();
+  /** Pending requests by async id. */
+  private readonly requests = new Map<number, PendingRequest>();
   private initHook: AsyncHook | null = null;
   private removeBeforeCollect: (() => void) | null = null;
   private readonly beforeHook: AsyncHook;
   private beforeEnabled = false;
+  /** The request whose callback ran last: Node makes a `FileHandle` inside its `open` request's callback. */
+  private lastDone: (PendingRequest & { readonly asyncId: number }) | null = null;
+  /**
+   * Sites of the ticks `dns.lookup()` queues for an IP address (`server.listen(port, '127.0.0.1')`
+   * makes its handle in that tick, with no frame of the user's), by async id; the newest few.
+   */
+  private readonly lookupTicks = new Map<number, CapturedStack>();
+  /** A FileHandle made outside every async context, waiting for the request it belongs to (see `init`). */
+  private orphan: { readonly asyncId: number; readonly resource: object } | null = null;
 
-  constructor() {
+  /** `withResources`: also record Node resources and the sites of requests that may be promises'. */
+  constructor(private readonly withResources = false) {
     const requests = this.requests;
     this.beforeHook = createHook({
       before: (asyncId: number): void => {
-        const work = requests.get(asyncId);
-        if (work === undefined) return;
+        const pending = requests.get(asyncId);
+        const orphan = this.orphan;
+        this.orphan = null;
+        if (pending === undefined) return;
+        if (orphan !== null && pending.record.type === 'FSREQPROMISE') adoptFileHandle(pending, orphan.asyncId, asyncId, orphan.resource);
         requests.delete(asyncId);
-        work.requests--;
+        pending.work.requests--;
+        this.lastDone = { asyncId, work: pending.work, record: pending.record };
         if (requests.size === 0) this.setBeforeHook(false);
       },
     });
@@ -123,7 +155,7 @@ export class PendingWork {
 
   /** Starts recording the work started while `scope` is current. */
   watch(scope: LeakScope): void {
-    this.watched.set(scope, { timers: [], requests: 0 });
+    this.watched.set(scope, { timers: [], resources: [], requests: 0, unwatched: false });
   }
 
   /** Stops recording for `scope` and returns the timers it created (pending or not). */
@@ -131,17 +163,36 @@ export class PendingWork {
     const work = this.watched.get(scope);
     if (work === undefined) return [];
     this.watched.delete(scope);
+    work.unwatched = true;
     if (work.requests > 0) {
-      for (const [id, w] of this.requests) if (w === work) this.requests.delete(id);
+      for (const [id, p] of this.requests) if (p.work === work) this.requests.delete(id);
       if (this.requests.size === 0) this.setBeforeHook(false);
     }
     return work.timers;
   }
 
-  /** Drops `scope`'s fired and cleared timers (and their stacks), keeping it watched. */
+  /** Drops `scope`'s fired and cleared timers and its closed resources (and their stacks), keeping it watched. */
   forgetFinished(scope: LeakScope): void {
     const work = this.watched.get(scope);
-    if (work !== undefined) keepPending(work.timers);
+    if (work === undefined) return;
+    keepPending(work.timers);
+    const open = work.resources.filter(isResourceOpen);
+    work.resources.length = 0;
+    work.resources.push(...open);
+  }
+
+  /** The Node resources `scope` created so far (open or not; empty when resources are not recorded). */
+  resources(scope: LeakScope): readonly ResourceRecord[] {
+    return this.watched.get(scope)?.resources ?? [];
+  }
+
+  /** The requests `scope` started whose callback has not run yet. */
+  pendingRequests(scope: LeakScope): RequestRecord[] {
+    const work = this.watched.get(scope);
+    if (work === undefined || work.requests === 0) return [];
+    const out: RequestRecord[] = [];
+    for (const p of this.requests.values()) if (p.work === work) out.push(p.record);
+    return out;
   }
 
   /** The timers `scope` created so far (pending or not). */
@@ -164,18 +215,34 @@ export class PendingWork {
     return (this.watched.get(scope)?.requests ?? 0) > 0 || this.hasTimerFiringBy(scope, deadline);
   }
 
+  /** The work that recorded the server of async id `asyncId`, if a watched scope did. */
+  private serverWork(asyncId: number): ScopeWork | undefined {
+    for (const work of this.watched.values()) {
+      if (work.resources.some((r) => r.asyncId === asyncId && r.kind === 'server')) return work;
+    }
+    return undefined;
+  }
+
   /** Installs the hooks (process-wide). */
   enable(): void {
     if (this.initHook !== null) return;
     // A timer's unformatted creation stack keeps its frames' closures (and the buffers they hold)
     // alive: format them before a forced collection, as the GC path does for trackers' stacks.
     this.removeBeforeCollect = onBeforeCollect(() => {
-      for (const work of this.watched.values()) for (const t of work.timers) materializeStack(t.createdAt);
+      for (const work of this.watched.values()) {
+        for (const t of work.timers) materializeStack(t.createdAt);
+        for (const r of work.resources) {
+          materializeStack(r.createdAt);
+          materializeStack(r.requestStack);
+        }
+      }
+      for (const p of this.requests.values()) materializeStack(p.record.createdAt);
     });
+    const withResources = this.withResources;
     const watched = this.watched;
     const requests = this.requests;
     this.initHook = createHook({
-      init: (asyncId: number, type: string, _trigger: number, resource: object): void => {
+      init: (asyncId: number, type: string, trigger: number, resource: object): void => {
         // Called for every async resource (promises included): leave fast for the rest.
         if (type === 'PROMISE') return;
         // Work started in a nested scope (a ledger.scoped() inside the test) is the test's too.
@@ -185,13 +252,47 @@ export class PendingWork {
           scope = scope.parent;
           work = watched.get(scope);
         }
-        if (work === undefined) return;
-        if (type === 'Timeout' || type === 'Immediate') {
+        if (work === undefined) {
+          // Node makes an fs/promises open's FileHandle outside any async context, just before it
+          // runs that request's callback: the next `before` of a pending FSREQPROMISE adopts it.
+          if (withResources && type === 'FILEHANDLE' && requests.size > 0) this.orphan = { asyncId, resource };
+          // A server's accepted connection is made before Node enters the server's callback: its
+          // trigger is the server, and it is the work of whoever opened that server.
+          if (withResources && (type === 'TCPWRAP' || type === 'PIPEWRAP')) work = this.serverWork(trigger);
+          if (work === undefined) return;
+        }
+        if (type === 'TickObject') {
+          if (withResources && isIpLookupTick(resource)) {
+            this.lookupTicks.set(asyncId, captureDeepStack());
+            if (this.lookupTicks.size > LOOKUP_TICKS_KEPT) this.lookupTicks.delete(this.lookupTicks.keys().next().value as number);
+          }
+        } else if (type === 'Timeout' || type === 'Immediate') {
           recordTimer(work.timers, type, resource);
         } else if (REQUEST_TYPES.has(type)) {
-          requests.set(asyncId, work);
+          const kept = withResources && mayBePromiseOp(type);
+          const record: RequestRecord = {
+            type,
+            createdAt: kept ? captureDeepStack() : undefined,
+            request: kept ? new WeakRef(resource) : undefined,
+          };
+          requests.set(asyncId, { work, record });
           work.requests++;
           this.setBeforeHook(true);
+        } else if (withResources) {
+          const kind = resourceKindOf(type);
+          if (kind !== undefined) {
+            // Made in a request's callback (no frame of the user's): the request's site is the one to show.
+            const parent = requests.get(trigger)?.record ?? (this.lastDone?.asyncId === trigger ? this.lastDone.record : undefined);
+            work.resources.push({
+              kind,
+              type,
+              asyncId,
+              triggerId: trigger,
+              createdAt: captureDeepStack(),
+              requestStack: parent?.createdAt ?? this.lookupTicks.get(trigger),
+              handle: new WeakRef(resource),
+            });
+          }
         }
       },
     });
@@ -205,6 +306,9 @@ export class PendingWork {
     this.removeBeforeCollect?.();
     this.removeBeforeCollect = null;
     this.requests.clear();
+    this.lastDone = null;
+    this.orphan = null;
+    this.lookupTicks.clear();
     for (const work of this.watched.values()) work.requests = 0;
     this.setBeforeHook(false);
   }
@@ -215,6 +319,40 @@ export class PendingWork {
     if (on) this.beforeHook.enable();
     else this.beforeHook.disable();
   }
+}
+
+/** How many `dns.lookup()` ticks' sites are kept (a handle is made in the tick right after its lookup). */
+const LOOKUP_TICKS_KEPT = 16;
+
+/** True for the tick `dns.lookup()` queues to answer for an IP address: `callback(null, address, family)`. */
+function isIpLookupTick(resource: object): boolean {
+  const args = (resource as { args?: unknown }).args;
+  return Array.isArray(args) && args.length === 3 && args[0] === null && typeof args[1] === 'string' && (args[2] === 4 || args[2] === 6);
+}
+
+/** Records the FileHandle an fs/promises open request made, in that request's work, at its site. */
+function adoptFileHandle(request: PendingRequest, asyncId: number, requestId: number, handle: object): void {
+  if (request.work.unwatched) return;
+  const site = request.record.createdAt ?? {};
+  request.work.resources.push({
+    kind: 'file-handle',
+    type: 'FILEHANDLE',
+    asyncId,
+    triggerId: requestId,
+    createdAt: site,
+    requestStack: request.record.createdAt,
+    handle: new WeakRef(handle),
+  });
+}
+
+/** A creation stack deep enough to get past Node's own frames (a socket of an HTTP request is made deep in `node:http`). */
+function captureDeepStack(): CapturedStack {
+  const holder: { stack?: string } = {};
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(stackCapture.depth, RESOURCE_STACK_DEPTH);
+  Error.captureStackTrace(holder, captureDeepStack);
+  Error.stackTraceLimit = previous;
+  return holder;
 }
 
 function recordTimer(list: TimerRecord[], type: 'Timeout' | 'Immediate', resource: object): void {

@@ -29,6 +29,8 @@ export interface TestLeakRecord {
   bytes: number;
   misuses: number;
   timers: number;
+  /** Resources left open and operations left pending (absent in records of older versions: 0). */
+  resources?: number;
   sites: RecordSite[];
   optOuts: { reason: string; checks: SanitizerCheck[]; where: string }[];
   suppressed: Suppressed;
@@ -56,10 +58,11 @@ export function recordOf(file: string, o: SanitizerOutcome): TestLeakRecord {
     bytes: o.report.leakBytes,
     misuses: o.report.misuses.length,
     timers: o.timers.length,
+    resources: o.resources.length,
     sites: o.report.groups.map((g) => ({ site: g.site, count: g.count, bytes: g.bytes })),
     // Late findings repeat the test's opt-outs; they were recorded with the test already.
     optOuts: o.when === 'after-test' ? [] : o.optOuts.map((x) => ({ reason: x.reason, checks: [...x.checks], where: x.where })),
-    suppressed: o.when === 'after-test' ? { leaks: 0, misuses: 0, timers: 0 } : { ...o.suppressed },
+    suppressed: o.when === 'after-test' ? { leaks: 0, misuses: 0, timers: 0, resources: 0 } : { resources: 0, ...o.suppressed },
   };
 }
 

@@ -17,6 +17,12 @@
  * (an `fs.readFile` callback after the last test of a file, a timer that fires during a later
  * test) stays in its scope: `finishFile` waits for that work too, and reports what it leaked under
  * the name of the test that started it.
+ *
+ * With resources on (the default), the same hooks record the Node resources a test opens
+ * (servers, sockets, file handles, child processes, workers, zlib streams) and the requests under
+ * the promises it starts: what is still in flight when the test ends is an operation it did not
+ * await, and what is still open after a short grace (a socket closed in the test may take a
+ * tick to be destroyed) is a resource it left open. `track()`ed resources not released count too.
  * @packageDocumentation
  */
 import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers';
@@ -28,8 +34,11 @@ import { LeakSanitizerError } from './errors';
 import { forgetClosedExemptions } from './exemptions';
 import { firstSite, formatOutcome } from './formatOutcome';
 import { OptOutRegistry, type OptOut, type OptOutSubject, type OptOutTarget } from './optOuts';
-import { enabledChecks, evaluate, liveLeaks, type LeakedOutcome, type SanitizerOutcome } from './outcome';
+import { enabledChecks, evaluate, liveLeaks, liveTracked, resourceKindsOff, type LeakedOutcome, type SanitizerOutcome } from './outcome';
 import { PendingWork } from './pendingWork';
+import { describeNodeResource, describePendingOp, describeTracked, type OpenResourceInfo } from '../resources/describe';
+import { openResources } from '../resources/nodeResources';
+import { promiseOpName } from '../resources/pendingOps';
 import { recordOf, writeRecords, type LeakRecord } from './records';
 import type { ScopeOwner } from './scope';
 import { DEFAULT_SANITIZER_OPTIONS, parseQuiesceMs, parseSanitizerMode, type SanitizerCheck, type SanitizerOptions } from './options';
@@ -46,6 +55,13 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => realSetTim
  * often releases on its next tick, through promises the ledger cannot see as work.
  */
 const SETTLE_TICKS = 20;
+
+/**
+ * How long, at most, a resource still open when the test has ended may take to close by itself
+ * (a socket ended in the test, a child killed, a worker told to terminate) before it is reported.
+ * Only a test that leaves one open waits; the turns of `SETTLE_TICKS` come first in any case.
+ */
+export const RESOURCE_GRACE_MS = 500;
 
 /** One run of one test (a retried test gets a new run), from `startTest` to `finishTest`. */
 export class TestRun implements ScopeOwner, OptOutSubject {
@@ -118,6 +134,8 @@ interface CheckedRun {
   readonly run: TestRun;
   readonly checkpoint: LedgerCheckpoint;
   readonly optOuts: OptOut[];
+  /** How many of its Node resource records were open at its check: later ones are late findings. */
+  readonly resourcesAtCheck: number;
 }
 
 /** Options with the defaults filled in, checked. */
@@ -136,7 +154,7 @@ export class SanitizerSession {
   private readonly open = new Map<unknown, TestRun>();
   private readonly byScope = new Map<LeakScope, TestRun>();
   private readonly checked: CheckedRun[] = [];
-  private readonly work = new PendingWork();
+  private readonly work: PendingWork;
   private readonly optOuts = new OptOutRegistry();
   private readonly testFileSource: SessionInit['testFile'];
   private readonly locate: (() => OptOutTarget | undefined) | undefined;
@@ -151,6 +169,7 @@ export class SanitizerSession {
     this.testFileSource = init.testFile;
     this.locate = init.locate;
     LeakDetection.configure({ exactLedger: true, level: this.options.level });
+    this.work = new PendingWork(this.options.resources);
     this.file = { scope: ledger.openScope(FILE_HOOKS_LABEL) };
     this.work.enable();
     this.work.watch(this.file.scope);
@@ -227,7 +246,10 @@ export class SanitizerSession {
     }
     const optOuts = [...(finish.optOuts ?? []), ...this.optOuts.for(run)];
     const on = enabledChecks(optOuts);
+    // In flight now, as the test has ended: waiting would let an operation it did not await finish.
+    const ops = this.pendingOps(run.scope);
     if (on.size > 0) await this.quiesce(run.scope, on, this.deadline());
+    if (on.has('resources')) await this.resourceGrace(run.scope, resourceKindsOff(optOuts));
     const outcome = evaluate({
       testName: run.name,
       when: 'test',
@@ -236,11 +258,13 @@ export class SanitizerSession {
       misuses: run.scope.misuses,
       // Still watched: what its pending work starts later is waited for at the end of the file.
       timers: [...this.work.timers(run.scope)],
+      resources: [...ops, ...this.openResourceInfos(run.scope)],
       optOuts,
     });
     this.testsChecked++;
     this.work.forgetFinished(run.scope);
-    this.checked.push({ run, checkpoint: ledger.checkpoint(run.scope), optOuts });
+    const resourcesAtCheck = this.work.resources(run.scope).length;
+    this.checked.push({ run, checkpoint: ledger.checkpoint(run.scope), optOuts, resourcesAtCheck });
     return { outcome, error: this.conclude(outcome) };
   }
 
@@ -262,7 +286,10 @@ export class SanitizerSession {
     const optOuts = this.optOuts.for(null);
     const on = enabledChecks(optOuts);
     const deadline = this.deadline();
+    const ops = this.pendingOps(this.file.scope);
     if (on.size > 0) await this.quiesce(this.file.scope, on, deadline);
+    if (on.has('resources')) await this.resourceGrace(this.file.scope, resourceKindsOff(optOuts));
+    const fileResources = [...ops, ...this.openResourceInfos(this.file.scope)];
     add(
       evaluate({
         testName: FILE_HOOKS_LABEL,
@@ -271,11 +298,13 @@ export class SanitizerSession {
         leaks: liveLeaks(this.file.scope),
         misuses: this.file.scope.misuses,
         timers: this.work.unwatch(this.file.scope),
+        resources: fileResources,
         optOuts,
       }),
     );
     await this.quiesceLateWork(deadline);
     for (const c of this.checked) {
+      const resources = this.openResourceInfos(c.run.scope, c.resourcesAtCheck, c.checkpoint.lastId);
       this.work.unwatch(c.run.scope);
       this.byScope.delete(c.run.scope);
       const late = evaluate({
@@ -285,6 +314,7 @@ export class SanitizerSession {
         leaks: liveLeaks(c.run.scope, c.checkpoint.lastId),
         misuses: c.run.scope.misuses.slice(c.checkpoint.misuseCount),
         timers: [],
+        resources,
         optOuts: c.optOuts,
       });
       if (late.verdict === 'leaked') add(late);
@@ -320,6 +350,48 @@ export class SanitizerSession {
       if (!on.has('leaks') || liveLeaks(scope).length === 0) return false;
       return spins < SETTLE_TICKS || this.work.hasWorkFinishingBy(scope, deadline);
     });
+  }
+
+  /** The operations `scope` started under a promise and that are still in flight (none with resources off). */
+  private pendingOps(scope: LeakScope): OpenResourceInfo[] {
+    if (!this.options.resources) return [];
+    const out: OpenResourceInfo[] = [];
+    for (const r of this.work.pendingRequests(scope)) {
+      const name = promiseOpName(r);
+      if (name !== undefined) out.push(describePendingOp(r, name));
+    }
+    return out;
+  }
+
+  /**
+   * The Node resources of `scope` still open (from its `fromRecord`th record on) and its `track()`ed
+   * resources not released (made after ledger id `sinceId`); none with resources off.
+   */
+  private openResourceInfos(scope: LeakScope, fromRecord = 0, sinceId = 0): OpenResourceInfo[] {
+    if (!this.options.resources) return [];
+    const all = this.work.resources(scope);
+    const open = openResources(all).filter((r) => all.indexOf(r) >= fromRecord);
+    return [...open.map((r) => describeNodeResource(r, all)), ...liveTracked(scope, sinceId).map(describeTracked)];
+  }
+
+  /** True while `scope` has a Node resource open or a `track()`ed resource not released, of a kind not in `off`. */
+  private hasOpenResources(scope: LeakScope, off: ReadonlySet<string>): boolean {
+    return (
+      openResources(this.work.resources(scope)).some((r) => !off.has(r.kind)) ||
+      liveTracked(scope).some((t) => !off.has(t.resource!.kind))
+    );
+  }
+
+  /**
+   * Gives what `scope` left open (of the kinds not in `off`) a few turns, then at most
+   * `RESOURCE_GRACE_MS`, to close by itself.
+   */
+  private async resourceGrace(scope: LeakScope, off: ReadonlySet<string> = new Set()): Promise<void> {
+    if (!this.options.resources) return;
+    const until = performance.now() + RESOURCE_GRACE_MS;
+    for (let spins = 0; this.hasOpenResources(scope, off) && (spins < SETTLE_TICKS || performance.now() < until); spins++) {
+      await (spins < SETTLE_TICKS ? tick() : pause(1));
+    }
   }
 
   /** Waits for the work checked tests started, whose callbacks may still make buffers. */

@@ -22,6 +22,8 @@ export interface LeakingTest {
   bytes: number;
   misuses: number;
   timers: number;
+  /** Resources left open and operations left pending (absent in summaries of older versions: 0). */
+  resources?: number;
   sites: RecordSite[];
 }
 
@@ -62,6 +64,8 @@ export interface LeakRunSummary {
   bytes: number;
   misuses: number;
   timers: number;
+  /** Resources left open and operations left pending, summed over `leakingTests` (absent in older summaries). */
+  resources?: number;
   /** Sorted by file, then test. */
   leakingTests: LeakingTest[];
   optOuts: OptOutEntry[];
@@ -100,6 +104,7 @@ function build(shards: string[], files: number, testsChecked: number, leaking: L
       e.suppressed.leaks += o.suppressed.leaks;
       e.suppressed.misuses += o.suppressed.misuses;
       e.suppressed.timers += o.suppressed.timers;
+      e.suppressed.resources = (e.suppressed.resources ?? 0) + (o.suppressed.resources ?? 0);
     }
   }
   return {
@@ -113,6 +118,7 @@ function build(shards: string[], files: number, testsChecked: number, leaking: L
     bytes: leakingTests.reduce((n, t) => n + t.bytes, 0),
     misuses: leakingTests.reduce((n, t) => n + t.misuses, 0),
     timers: leakingTests.reduce((n, t) => n + t.timers, 0),
+    resources: leakingTests.reduce((n, t) => n + (t.resources ?? 0), 0),
     leakingTests,
     optOuts: [...grouped.values()].sort(
       (a, b) => compareText(a.file, b.file) || compareText(a.where, b.where) || compareText(a.reason, b.reason),
@@ -137,10 +143,10 @@ export function summarizeLeakRecords(records: readonly LeakRecord[], shard?: str
     }
     if (r.leaked) {
       const { file, test, when, leaks, bytes, misuses, timers, sites } = r;
-      leaking.push({ file, test, when, leaks, bytes, misuses, timers, sites: sites.map((s) => ({ ...s })) });
+      leaking.push({ file, test, when, leaks, bytes, misuses, timers, resources: r.resources ?? 0, sites: sites.map((s) => ({ ...s })) });
     }
     for (const o of r.optOuts) {
-      optOuts.push({ file: r.file, reason: o.reason, checks: [...o.checks], where: o.where, tests: 1, suppressed: { ...r.suppressed } });
+      optOuts.push({ file: r.file, reason: o.reason, checks: [...o.checks], where: o.where, tests: 1, suppressed: { resources: 0, ...r.suppressed } });
     }
   }
   return build(shard !== undefined ? [shard] : [], files.size, testsChecked, leaking, optOuts);
@@ -177,6 +183,10 @@ export function parseLeakSummary(text: string, source: string): LeakRunSummary {
   const numbers = ['files', 'testsChecked', 'testsLeaked', 'leaks', 'bytes', 'misuses', 'timers'] as const;
   for (const k of arrays) if (!Array.isArray(v[k])) throw new LeakSummaryFormatError(`Expected ${source}: ${k} to be an array, got ${JSON.stringify(v[k])}`);
   for (const k of numbers) if (typeof v[k] !== 'number') throw new LeakSummaryFormatError(`Expected ${source}: ${k} to be a number, got ${JSON.stringify(v[k])}`);
+  // Added with the resources check: optional, so summaries of older versions still merge.
+  if (v.resources !== undefined && typeof v.resources !== 'number') {
+    throw new LeakSummaryFormatError(`Expected ${source}: resources to be a number when present, got ${JSON.stringify(v.resources)}`);
+  }
   return v as LeakRunSummary;
 }
 
@@ -186,10 +196,11 @@ const WHEN_LABEL: Record<FindingTime, string> = {
   'file-hooks': '',
 };
 
-function findings(t: { leaks: number; bytes: number; misuses: number; timers: number }): string {
+function findings(t: { leaks: number; bytes: number; misuses: number; timers: number; resources?: number }): string {
   const parts = [`${t.leaks} leak(s), ${t.bytes} byte(s)`];
   if (t.misuses > 0) parts.push(`${t.misuses} over-release(s) or use(s) after free`);
   if (t.timers > 0) parts.push(`${t.timers} timer(s) left open`);
+  if ((t.resources ?? 0) > 0) parts.push(`${t.resources} resource(s) left open or operation(s) not awaited`);
   return parts.join(', ');
 }
 
@@ -229,8 +240,9 @@ export function formatLeakSummary(s: LeakRunSummary, options: SummaryFormatOptio
   if (s.optOuts.length > 0) {
     out.push('Opted out:');
     for (const o of s.optOuts) {
-      const found = o.suppressed.leaks + o.suppressed.misuses + o.suppressed.timers > 0
-        ? `; would have reported ${o.suppressed.leaks} leak(s), ${o.suppressed.misuses} misuse(s), ${o.suppressed.timers} timer(s)`
+      const resources = o.suppressed.resources ?? 0;
+      const found = o.suppressed.leaks + o.suppressed.misuses + o.suppressed.timers + resources > 0
+        ? `; would have reported ${o.suppressed.leaks} leak(s), ${o.suppressed.misuses} misuse(s), ${o.suppressed.timers} timer(s)${resources > 0 ? `, ${resources} resource(s)` : ''}`
         : '';
       out.push(`  ${o.file} (${o.where}, ${o.tests} test(s)), ${o.checks.join(', ')}: "${o.reason}"${found}`);
     }

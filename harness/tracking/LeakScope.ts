@@ -82,10 +82,18 @@ export class LeakScope {
     this.liveBytes -= t.capacity;
   }
 
-  /** The live trackers, oldest first. */
+  /**
+   * The live trackers, oldest first. A tracked resource whose release is only checked (`track()`
+   * with a function) leaves the ledger here, once its check says it was released.
+   */
   live(): LeakTracker[] {
     const out: LeakTracker[] = [];
-    for (let t = this.head; t !== null; t = t.next) out.push(t);
+    const released: LeakTracker[] = [];
+    for (let t = this.head; t !== null; t = t.next) {
+      if (t.resource?.isReleased?.() === true) released.push(t);
+      else out.push(t);
+    }
+    for (const t of released) t.close();
     return out.reverse();
   }
 
@@ -107,7 +115,7 @@ export class LeakScope {
 
   /** True when nothing is live and no misuse was seen. */
   isClean(): boolean {
-    return this.liveCount === 0 && this.misuses.length === 0;
+    return (this.liveCount === 0 || this.live().length === 0) && this.misuses.length === 0;
   }
 
   /** The report of what is live now (the leaks, if the work is done) and the misuses seen. */

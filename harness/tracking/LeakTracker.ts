@@ -11,8 +11,21 @@ import { stackCapture, type CapturedStack, type StackCut } from './stack';
 import type { LeakScope } from './LeakScope';
 import { sharedPart } from './sharedState';
 
-/** What a tracked buffer is, as far as memory ownership goes. */
-export type BufferKind = 'heap' | 'direct' | 'heap-wrapper' | 'direct-wrapper' | 'composite';
+/**
+ * What a tracked buffer is, as far as memory ownership goes; `resource` for anything else tracked
+ * in the ledger with `track()` (a connection, a handle of the user's), whose `resource` says what.
+ */
+export type BufferKind = 'heap' | 'direct' | 'heap-wrapper' | 'direct-wrapper' | 'composite' | 'resource';
+
+/** What a ledger entry made by `track()` stands for. */
+export interface TrackedResourceInfo {
+  /** The user's name for it (`'db connection'`). */
+  readonly kind: string;
+  /** How it is released, as the report's hint names it (`close()`, `[Symbol.asyncDispose]()`, a check). */
+  readonly release: string;
+  /** For a resource whose release the harness only checks: true once released. */
+  readonly isReleased: (() => boolean) | undefined;
+}
 
 /** The operations a record can stand for. */
 export type RecordKind = 'retain' | 'release' | 'touch' | 'derive' | 'add-to-composite' | 'removed-from-composite';
@@ -76,6 +89,8 @@ export class LeakTracker {
   heldBy: LeakTracker | null = null;
   /** True once the GC path reported this buffer. */
   gcReported = false;
+  /** Set for a resource tracked with `track()` (kind `resource`); null for a buffer. */
+  resource: TrackedResourceInfo | null = null;
   /** The scope whose ledger counts this buffer; null when the ledger is off. */
   scope: LeakScope | null = null;
   /** @internal Intrusive list links inside `scope`. */

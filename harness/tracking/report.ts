@@ -37,6 +37,8 @@ export interface LeakedBuffer {
   droppedRecords: number;
   /** For a composite: the live buffers it holds, counted with it, not as leaks of their own. */
   components: LeakedBuffer[];
+  /** For a resource tracked with `track()` (kind `resource`): what it is and how it is released. */
+  resource?: { kind: string; release: string };
 }
 
 /** Leaks made at the same site (same creation stack). */
@@ -89,6 +91,7 @@ function describeBuffer(t: LeakTracker, byHolder: Map<LeakTracker, LeakTracker[]
     records,
     droppedRecords: t.droppedRecords,
     components,
+    ...(t.resource !== null ? { resource: { kind: t.resource.kind, release: t.resource.release } } : {}),
   };
 }
 
@@ -156,10 +159,24 @@ const KIND_TEXT: Record<BufferKind, string> = {
   'heap-wrapper': 'wrapper of a heap ByteBuffer or array',
   'direct-wrapper': 'wrapper of a direct ByteBuffer',
   composite: 'composite buffer',
+  resource: 'tracked resource',
 };
+
+/** What a leaked entry is: its buffer kind, or a tracked resource's own kind. */
+function entryText(b: LeakedBuffer): string {
+  return b.resource !== undefined ? `tracked resource '${b.resource.kind}'` : KIND_TEXT[b.kind];
+}
+
+/** The fix of a leaked entry: its kind's, or a tracked resource's own release. */
+function entryHint(b: LeakedBuffer): string {
+  return b.resource !== undefined ? `Release the tracked resource when done with it: call ${b.resource.release}.` : fixHint(b.kind);
+}
 
 /** The usual fix for a leak of this kind (Deno's per-kind hint). */
 export function fixHint(kind: BufferKind): string {
+  if (kind === 'resource') {
+    return 'Release the tracked resource when done with it, as named when it was tracked (track(resource, { release })).';
+  }
   if (kind === 'heap-wrapper' || kind === 'direct-wrapper') {
     return 'The owner of a wrapper releases it: whoever called Unpooled.wrappedBuffer() must call release() once the wrapper is no longer used (it never frees the caller\'s memory, but an unreleased wrapper keeps it reachable).';
   }
@@ -174,6 +191,7 @@ function indentFrames(frames: StackFrameInfo[], indent: string): string[] {
 }
 
 function bufferLines(b: LeakedBuffer, indent: string): string[] {
+  if (b.resource !== undefined) return [`${indent}resource #${b.id}: ${entryText(b)}, ${b.capacity} bytes, not released: call ${b.resource.release}`];
   const owns = b.ownsMemory ? 'owns its memory' : "wraps the caller's memory (owns none)";
   const lines = [`${indent}buffer #${b.id}: ${KIND_TEXT[b.kind]}, ${b.capacity} bytes, left at refCnt ${b.refCnt}, ${owns}`];
   if (b.records.length > 0) {
@@ -202,11 +220,11 @@ export function formatLeakReport(report: LeakReport): string {
   const out: string[] = [];
   report.groups.forEach((g, i) => {
     const first = g.buffers[0]!;
-    out.push(`Leak ${i + 1}: ${KIND_TEXT[first.kind]} x${g.count} (${g.bytes} bytes) created at ${g.site}`);
+    out.push(`Leak ${i + 1}: ${entryText(first)} x${g.count} (${g.bytes} bytes) created at ${g.site}`);
     if (first.createdAt.length > 1) out.push(...indentFrames(first.createdAt.slice(1, 6), '    '));
     for (const b of g.buffers.slice(0, BUFFERS_SHOWN_PER_GROUP)) out.push(...bufferLines(b, '  '));
     if (g.buffers.length > BUFFERS_SHOWN_PER_GROUP) out.push(`  ... and ${g.buffers.length - BUFFERS_SHOWN_PER_GROUP} more at this site`);
-    out.push(`  Hint: ${fixHint(first.kind)}`);
+    out.push(`  Hint: ${entryHint(first)}`);
     out.push('');
   });
   report.misuses.forEach((m, i) => {

@@ -172,12 +172,8 @@ function isInternal(file: string): boolean {
   );
 }
 
-/**
- * Formats a captured stack into user frames: harness, Node and dependency frames are cut. If every
- * frame is internal (a buffer made by the harness for itself) the first raw frame is kept, so a
- * report never shows an empty stack.
- */
-export function userFrames(captured: CapturedStack | null | undefined): StackFrameInfo[] {
+/** Every frame of a captured stack, parsed (empty when nothing was captured). */
+function parsedFrames(captured: CapturedStack | null | undefined): StackFrameInfo[] {
   const text = stackText(captured);
   if (text === undefined) return [];
   const all: StackFrameInfo[] = [];
@@ -185,6 +181,23 @@ export function userFrames(captured: CapturedStack | null | undefined): StackFra
     const frame = parseFrame(line);
     if (frame !== undefined) all.push(frame);
   }
+  return all;
+}
+
+/** The user frames of a captured stack (see `userFrames`), empty when every frame is internal. */
+export function projectFrames(captured: CapturedStack | null | undefined): StackFrameInfo[] {
+  return parsedFrames(captured)
+    .filter((f) => !isInternal(f.file))
+    .map((f) => ({ ...f, file: relativeFile(f.file) }));
+}
+
+/**
+ * Formats a captured stack into user frames: harness, Node and dependency frames are cut. If every
+ * frame is internal (a buffer made by the harness for itself) the first raw frame is kept, so a
+ * report never shows an empty stack.
+ */
+export function userFrames(captured: CapturedStack | null | undefined): StackFrameInfo[] {
+  const all = parsedFrames(captured);
   const user = all.filter((f) => !isInternal(f.file));
   const chosen = user.length > 0 ? user : all.slice(0, 1);
   return chosen.map((f) => ({ ...f, file: relativeFile(f.file) }));

@@ -1,7 +1,9 @@
 /**
  * Bench section `jest`: the leak sanitizer's cost, with the sanitizer off, on (paranoid, the
- * default: creation sites and paths), and on at level `disabled` (the exact ledger alone), in the
- * same run, rounds interleaved, medians compared as ratios against "off".
+ * default: creation sites and paths), on with its resources check off (`BYTEBUF_JEST_RESOURCES=off`),
+ * and on at level `disabled` (the exact ledger alone), in the same run, rounds interleaved, medians
+ * compared as ratios against "off". A last line per workload gives the cost of the resources
+ * check alone: the default variant against the one without it, measured in the same rounds.
  *
  * 1. The project's own jest suite: wall time of the whole `jest` process (what a developer waits
  *    for) and the sum of the test files' own run times from jest's JSON (without jest's start-up).
@@ -36,9 +38,13 @@ interface Variant {
   env: Record<string, string>;
 }
 
+const WITH_RESOURCES = 'sanitizer on (paranoid)';
+const WITHOUT_RESOURCES = 'sanitizer on, resources check off';
+
 const VARIANTS: Variant[] = [
   { name: 'sanitizer off', env: { BYTEBUF_JEST_SANITIZER: 'off' } },
-  { name: 'sanitizer on (paranoid)', env: {} },
+  { name: WITH_RESOURCES, env: {} },
+  { name: WITHOUT_RESOURCES, env: { BYTEBUF_JEST_RESOURCES: 'off' } },
   { name: 'sanitizer on (level disabled)', env: { BYTEBUF_LEAK_DETECTION_LEVEL: 'disabled' } },
 ];
 
@@ -110,6 +116,9 @@ async function measure(workload: Workload, results: string): Promise<void> {
       `| ${v.name} | ${wall.toFixed(0)} | ${(wall / baseWall).toFixed(2)}x | ${files.toFixed(0)} | ${(files / baseFiles).toFixed(2)}x | ${last.passed} / ${last.failed} |`,
     );
   }
+  const ratio = (key: keyof Sample): string =>
+    (median(samples.get(WITH_RESOURCES)!.map((x) => x[key])) / median(samples.get(WITHOUT_RESOURCES)!.map((x) => x[key]))).toFixed(2);
+  console.log(`Resources check: ${ratio('wallMs')}x wall, ${ratio('filesMs')}x test files ('${WITH_RESOURCES}' against '${WITHOUT_RESOURCES}', same rounds)`);
 }
 
 export async function run(): Promise<void> {

@@ -11,9 +11,9 @@ import {
 import { parseChecks } from '../../harness/sanitizer/options';
 
 describe('sanitizerOptionsFromEnv', () => {
-  test('defaults: fail, 5000 ms, paranoid, no records folder', () => {
-    expect(sanitizerOptionsFromEnv({})).toEqual({ mode: 'fail', quiesceMs: 5000, level: 'paranoid', recordsDir: undefined });
-    expect(DEFAULT_SANITIZER_OPTIONS).toEqual({ mode: 'fail', quiesceMs: 5000, level: 'paranoid', recordsDir: undefined });
+  test('defaults: fail, 5000 ms, paranoid, no records folder, resources on', () => {
+    expect(sanitizerOptionsFromEnv({})).toEqual({ mode: 'fail', quiesceMs: 5000, level: 'paranoid', recordsDir: undefined, resources: true });
+    expect(DEFAULT_SANITIZER_OPTIONS).toEqual({ mode: 'fail', quiesceMs: 5000, level: 'paranoid', recordsDir: undefined, resources: true });
   });
 
   test('reads every variable; empty values count as unset', () => {
@@ -23,8 +23,9 @@ describe('sanitizerOptionsFromEnv', () => {
         BYTEBUF_JEST_QUIESCE_MS: '250',
         BYTEBUF_LEAK_DETECTION_LEVEL: 'SIMPLE',
         BYTEBUF_JEST_LEAK_RECORDS_DIR: '/tmp/records',
+        BYTEBUF_JEST_RESOURCES: ' OFF ',
       }),
-    ).toEqual({ mode: 'report', quiesceMs: 250, level: 'simple', recordsDir: '/tmp/records' });
+    ).toEqual({ mode: 'report', quiesceMs: 250, level: 'simple', recordsDir: '/tmp/records', resources: false });
     expect(sanitizerOptionsFromEnv({ BYTEBUF_JEST_SANITIZER: '', BYTEBUF_JEST_QUIESCE_MS: '' })).toMatchObject({ mode: 'fail', quiesceMs: 5000 });
   });
 
@@ -35,6 +36,7 @@ describe('sanitizerOptionsFromEnv', () => {
     expect(() => sanitizerOptionsFromEnv({ BYTEBUF_JEST_QUIESCE_MS: '1.5' })).toThrow(
       "Expected BYTEBUF_JEST_QUIESCE_MS to be an integer from 0 to 60000, got '1.5'",
     );
+    expect(() => sanitizerOptionsFromEnv({ BYTEBUF_JEST_RESOURCES: 'no' })).toThrow("Expected BYTEBUF_JEST_RESOURCES to be one of on, off, got 'no'");
     expect(() => sanitizerOptionsFromEnv({ BYTEBUF_LEAK_DETECTION_LEVEL: 'max' })).toThrow(
       "Expected BYTEBUF_LEAK_DETECTION_LEVEL to be one of disabled, simple, advanced, paranoid, got 'max'",
     );
@@ -51,14 +53,20 @@ describe('sanitizerOptionsFromEnv', () => {
 
 describe('parseChecks', () => {
   test('all checks by default; one or a list, in report order', () => {
-    expect(parseChecks(undefined)).toEqual(['leaks', 'misuses', 'timers']);
+    expect(parseChecks(undefined)).toEqual(['leaks', 'misuses', 'timers', 'resources']);
     expect(parseChecks('timers')).toEqual(['timers']);
     expect(parseChecks(['timers', 'leaks'])).toEqual(['leaks', 'timers']);
   });
 
-  test('rejects unknown checks and an empty list', () => {
-    expect(() => parseChecks(['leaks', 'handles', 3])).toThrow("Expected checks to be one or more of leaks, misuses, timers, got 'handles', '3'");
-    expect(() => parseChecks([])).toThrow('Expected checks to be one or more of leaks, misuses, timers, got an empty list');
+  test('resource kinds one by one: after the whole checks, in the order given, once each', () => {
+    expect(parseChecks(['resources:worker', 'leaks', 'resources:db pool', 'resources:worker'])).toEqual(['leaks', 'resources:worker', 'resources:db pool']);
+  });
+
+  test('rejects unknown checks, a kind without a name and an empty list', () => {
+    expect(() => parseChecks(['leaks', 'handles', 3, 'resources: '])).toThrow(
+      "Expected checks to be one or more of leaks, misuses, timers, resources, or resources:<kind>, got 'handles', '3', 'resources: '",
+    );
+    expect(() => parseChecks([])).toThrow('Expected checks to be one or more of leaks, misuses, timers, resources, or resources:<kind>, got an empty list');
   });
 });
 
@@ -67,7 +75,7 @@ describe('leakSanitizer arguments', () => {
     expect(() => leakSanitizer.optOut('')).toThrow("Expected reason to be a non-empty string, got ''");
     expect(() => leakSanitizer.optOut(undefined as never)).toThrow('Expected reason to be a non-empty string, got undefined');
     expect(() => leakSanitizer.optOut('why', 'everything' as never)).toThrow(
-      "Expected checks to be one or more of leaks, misuses, timers, got 'everything'",
+      "Expected checks to be one or more of leaks, misuses, timers, resources, or resources:<kind>, got 'everything'",
     );
     expect(() => leakSanitizer.exempt(null as never, ' ')).toThrow("Expected reason to be a non-empty string, got ' '");
   });

@@ -255,7 +255,8 @@ describe('the reporter', () => {
       `  ${A} (test, 1 test(s)), timers: "the timer is how this test leaks late"; would have reported 0 leak(s), 0 misuse(s), 1 timer(s)`,
       `  ${H} (describe 'opted-out block', 1 test(s)), leaks: "this block shows a describe-level opt-out"; would have reported 1 leak(s), 0 misuse(s), 0 timer(s)`,
       `  ${L} (test, 1 test(s)), timers: "the timer is how this test leaks late"; would have reported 0 leak(s), 0 misuse(s), 1 timer(s)`,
-      `  ${W} (test, 1 test(s)), leaks, misuses, timers: "deliberate leak: this test shows the opt-out"; would have reported 1 leak(s), 0 misuse(s), 0 timer(s)`,
+      // optOut(reason) with no checks switches every whole check off, the resources check included.
+      `  ${W} (test, 1 test(s)), leaks, misuses, timers, resources: "deliberate leak: this test shows the opt-out"; would have reported 1 leak(s), 0 misuse(s), 0 timer(s)`,
       'leak-sanitizer: 25 test(s) checked, 13 leaked, 4 opt-out(s)',
     ]);
   });

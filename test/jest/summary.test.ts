@@ -50,14 +50,16 @@ describe('summarizeLeakRecords', () => {
       bytes: 400,
       misuses: 1,
       timers: 1,
+      // Records written before the resources check have no resources count: read as 0.
+      resources: 0,
       leakingTests: [
-        { file: 'a.test.ts', test: 'a › also leaks', when: 'test', leaks: 1, bytes: 100, misuses: 1, timers: 1, sites: [{ site: 'wrap (b.test.ts:5:3)', count: 1, bytes: 100 }] },
+        { file: 'a.test.ts', test: 'a › also leaks', when: 'test', leaks: 1, bytes: 100, misuses: 1, timers: 1, resources: 0, sites: [{ site: 'wrap (b.test.ts:5:3)', count: 1, bytes: 100 }] },
         {
-          file: 'b.test.ts', test: 'b › leaks', when: 'test', leaks: 3, bytes: 300, misuses: 0, timers: 0,
+          file: 'b.test.ts', test: 'b › leaks', when: 'test', leaks: 3, bytes: 300, misuses: 0, timers: 0, resources: 0,
           sites: [{ site: 'wrap (b.test.ts:5:3)', count: 2, bytes: 200 }, { site: 'make (b.test.ts:9:3)', count: 1, bytes: 100 }],
         },
       ],
-      optOuts: [{ file: 'a.test.ts', reason: 'checks the error itself', checks: ['misuses'], where: 'file', tests: 2, suppressed: { leaks: 0, misuses: 3, timers: 0 } }],
+      optOuts: [{ file: 'a.test.ts', reason: 'checks the error itself', checks: ['misuses'], where: 'file', tests: 2, suppressed: { leaks: 0, misuses: 3, timers: 0, resources: 0 } }],
       sites: [
         { site: 'wrap (b.test.ts:5:3)', count: 3, bytes: 300, tests: 2 },
         { site: 'make (b.test.ts:9:3)', count: 1, bytes: 100, tests: 1 },

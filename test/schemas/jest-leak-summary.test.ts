@@ -112,6 +112,27 @@ describe('the jest leak summary schema', () => {
     expect(documents[2]!.optOuts.map((o) => o.where)).toEqual(["describe 'io'", 'file', 'test', "describe 'io'", 'file', 'test']);
   });
 
+  test('resources: per-kind opt-out checks and resource counts validate; a summary of an older version without them too', () => {
+    const doc = edited(readJson(merged), (d) => {
+      d.resources = 2;
+      d.leakingTests[0]!.resources = 2;
+      d.optOuts[0]!.checks = ['resources', 'resources:server', 'resources:db pool'];
+      d.optOuts[0]!.suppressed.resources = 1;
+    });
+    expect(validate(doc)).toEqual([]);
+    const older = edited(readJson(merged), (d) => {
+      delete d.resources;
+      for (const t of d.leakingTests) delete t.resources;
+      for (const o of d.optOuts) delete o.suppressed.resources;
+    });
+    expect(validate(older)).toEqual([]);
+    expect(validate(edited(doc, (d) => void (d.optOuts[0]!.checks = ['resources:'])))).toEqual([
+      '$.optOuts[0].checks[0]: must be equal to one of the allowed values',
+      '$.optOuts[0].checks[0]: must match pattern "^resources:.*\\S.*$"',
+      '$.optOuts[0].checks[0]: must match a schema in anyOf',
+    ]);
+  });
+
   describe('a wrong document is rejected, with the JSON path named', () => {
     const good = (): LeakRunSummary => readJson(merged);
 
@@ -151,6 +172,8 @@ describe('the jest leak summary schema', () => {
         '$.shards[0]: must match pattern "^[1-9][0-9]*/[1-9][0-9]*$"',
         '$.leakingTests[0].when: must be equal to one of the allowed values',
         '$.optOuts[0].checks[1]: must be equal to one of the allowed values',
+        '$.optOuts[0].checks[1]: must match pattern "^resources:.*\\S.*$"',
+        '$.optOuts[0].checks[1]: must match a schema in anyOf',
       ]);
     });
   });

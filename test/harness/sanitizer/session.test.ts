@@ -97,7 +97,7 @@ describe('opt-outs', () => {
     const b = await s.finishTest(own);
     expect(a.outcome?.verdict).toBe('clean');
     expect(a.outcome?.optOuts).toEqual([{ reason: 'block-level', checks: ['leaks'], where: "describe 'the block'" }]);
-    expect(a.outcome?.suppressed).toEqual({ leaks: 1, misuses: 0, timers: 0 });
+    expect(a.outcome?.suppressed).toEqual({ leaks: 1, misuses: 0, timers: 0, resources: 0 });
     expect(b.outcome?.optOuts).toEqual([{ reason: 'test-level', checks: ['leaks', 'timers'], where: 'test' }]);
     expect(b.outcome?.suppressed.leaks).toBe(1);
   });
