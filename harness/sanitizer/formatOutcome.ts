@@ -143,7 +143,9 @@ export function formatOutcome(o: LeakedOutcome): string {
   if (o.report.leakCount > 0 || o.report.misuses.length > 0) out.push(formatLeakReport(o.report), '');
   if (o.timers.length > 0) out.push(...timerLines(o.timers), '');
   if (o.resources.length > 0) out.push(...resourceLines(o.resources), '');
-  out.push(USUAL_FIXES, OPT_OUT_HINT);
+  // The buffer fixes say nothing about a server left open: each resource line has its own hint.
+  const onlyResources = o.report.leakCount === 0 && o.report.misuses.length === 0 && o.timers.length === 0;
+  out.push(...(onlyResources ? [] : [USUAL_FIXES]), OPT_OUT_HINT);
   if (o.resources.length > 0) out.push(RESOURCE_OPT_OUT_HINT);
   return out.join('\n');
 }

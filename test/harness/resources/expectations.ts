@@ -1,12 +1,12 @@
 /**
  * What the sanitizer must say about each case of the shared resource cases
- * (test/vitest/fixtures/resources.ts), under every runner: the test that fails, its overview line,
+ * (test/harness/resources/cases.ts), under every runner: the test that fails, its overview line,
  * its resource line with the creation site, and the tests that pass.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const CASES_FILE = 'test/vitest/fixtures/resources.ts';
+export const CASES_FILE = 'test/harness/resources/cases.ts';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /**

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import * as net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { inScope, SanitizerSession } from '../../../harness/sanitizer';
+import { formatOutcome, inScope, RESOURCE_OPT_OUT_HINT, SanitizerSession, USUAL_FIXES } from '../../../harness/sanitizer';
 
 const sessions: SanitizerSession[] = [];
 const servers: net.Server[] = [];
@@ -41,6 +41,12 @@ test('a server left open by the file hooks fails the file, not a test', async ()
   const { outcomes } = await s.finishFile();
   expect(outcomes[0]!.when).toBe('file-hooks');
   expect(outcomes[0]!.resources.map((r) => [r.kind, r.label])).toEqual([['server', 'server (TCPSERVERWRAP)']]);
+  // Only a resource: its own hint and the resource opt-out, not the buffer fixes.
+  const outcome = outcomes[0]!;
+  if (outcome.verdict !== 'leaked') throw new Error(`expected a leaked outcome, got ${outcome.verdict}`);
+  const message = formatOutcome(outcome);
+  expect(message).not.toContain(USUAL_FIXES);
+  expect(message.split('\n').slice(-2)).toEqual([expect.stringContaining("If this is intended: leakSanitizer.optOut('<reason>')"), RESOURCE_OPT_OUT_HINT]);
 });
 
 test("a server the test's work opens after its check is a late finding under the test's name", async () => {
