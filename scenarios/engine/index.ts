@@ -17,6 +17,7 @@ export type {
 } from './types';
 export { BUILTIN_SCENARIO_DIR, loadScenarios, type LoadOptions } from './load';
 export { checkCallModules, type CallableExport } from './callModules';
+export { forcesCollection } from './levelNeeds';
 export { DEFAULT_REPLAY_TIMEOUT_MS, expectationFor, replayScenario, targetVersionsFor, type ReplayOptions } from './replay';
 export {
   defineTarget,

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { LeakDetectionSettings } from '../../harness';
-import type { Step } from './data';
+import type { ScenarioData, Step } from './data';
 
 /** What a check can need beyond the ledger. */
 export type LevelNeed = 'gcReports' | 'records';
@@ -44,4 +44,13 @@ export function skipReason(step: Step, settings: Pick<LeakDetectionSettings, 'le
     if (why !== undefined) return why;
   }
   return undefined;
+}
+
+/**
+ * True when replaying `s` forces garbage collections (`collectGarbage` steps). A forced full
+ * collection marks the whole heap, so a runner replays such scenarios before it has kept many
+ * results (see scripts/leak-tests/run.ts).
+ */
+export function forcesCollection(s: { data: unknown }): boolean {
+  return (s.data as ScenarioData).steps.some((step) => step.step === 'collectGarbage');
 }

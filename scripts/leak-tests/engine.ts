@@ -40,6 +40,8 @@ export interface ScenarioEngine {
    * exports: the scenarios without a fault, and one load error per fault (absent in fakes).
    */
   checkCallModules?(scenarios: readonly LoadedScenario[]): Promise<{ scenarios: LoadedScenario[]; errors: ScenarioLoadError[] }>;
+  /** True when replaying the scenario forces garbage collections (absent in fakes: none does). */
+  forcesCollection?(s: LoadedScenario): boolean;
   /** Versions the loaded targets declare, for the scenario files' `expected` keys. */
   declaredVersions?(targets: readonly LoadedTarget[]): string[];
 }

@@ -110,7 +110,17 @@ function attachOpenHandles(results: CompactResults, handles: TrackedHandle<numbe
 }
 
 /**
- * Replays `runs` in order. Never throws for a scenario's misbehaviour: engine errors, uncaught
+ * `runs` with those that force garbage collections first (stable otherwise): a forced full
+ * collection marks the whole heap, so run after thousands of others it would cost more with
+ * every result kept, and a run of N such replays would cost O(N²).
+ */
+function collectingFirst(engine: ScenarioEngine, runs: readonly PlannedRun[]): PlannedRun[] {
+  const forces = (r: PlannedRun): boolean => engine.forcesCollection?.(r.scenario) ?? false;
+  return [...runs.filter(forces), ...runs.filter((r) => !forces(r))];
+}
+
+/**
+ * Replays `runs` (those that force collections first), and returns their results in plan order. Never throws for a scenario's misbehaviour: engine errors, uncaught
  * exceptions and open handles become failed results.
  */
 export async function executePlan(engine: ScenarioEngine, runs: readonly PlannedRun[], options: ExecuteOptions): Promise<RunResult[]> {
@@ -132,7 +142,7 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
   tracker?.start();
   let failed = 0;
   try {
-    for (const [i, run] of runs.entries()) {
+    for (const [i, run] of collectingFirst(engine, runs).entries()) {
       options.progress.runStarted(runLabel({ scenario: run.scenario.name, version: run.version }), i, runs.length);
       blamed = run.index;
       // Inside the tracker's run: what the replay's code makes, now or later from its callbacks, is this run's.
@@ -168,5 +178,7 @@ export async function executePlan(engine: ScenarioEngine, runs: readonly Planned
       for (const e of errors) result.mismatches.push(`uncaught exception during the replay: ${e}`);
     });
   }
-  return results.values();
+  // In plan order again.
+  const position = new Map(runs.map((r, i) => [r.index, i]));
+  return results.values().sort((a, b) => position.get(a.index)! - position.get(b.index)!);
 }

@@ -5,7 +5,7 @@
  */
 import { LeakDetection, type LeakLevel } from '../../harness';
 import { BUILTIN_SCENARIO_DIR, loadScenarios, replayScenario } from '../../scenarios/engine';
-import { skipReason, unmetBecause } from '../../scenarios/engine/levelNeeds';
+import { forcesCollection, skipReason, unmetBecause } from '../../scenarios/engine/levelNeeds';
 
 const HIDDEN = 'scenarios/cases/proof/hidden-wrapper.json';
 const REACHABLE = 'scenarios/cases/proof/unreleased-wrapper-keeps-buffer-reachable.json';
@@ -80,3 +80,10 @@ describe('skipReason', () => {
 function builtins() {
   return loadScenarios([BUILTIN_SCENARIO_DIR]).scenarios;
 }
+
+describe('forcesCollection', () => {
+  it('is true exactly for the built-in scenarios with collectGarbage steps', () => {
+    const { scenarios } = loadScenarios([BUILTIN_SCENARIO_DIR]);
+    expect(scenarios.filter(forcesCollection).map((s) => s.name)).toEqual(['hidden-wrapper', 'unreleased-wrapper-keeps-buffer-reachable']);
+  });
+});

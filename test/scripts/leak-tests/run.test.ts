@@ -47,6 +47,23 @@ describe('executePlan', () => {
     ]);
   });
 
+  it('replays the scenarios that force collections first, and still returns the results in plan order', async () => {
+    const engine = { ...fakeEngine([a, b], async (s, v) => outcome(s, v, 0, 0)), forcesCollection: (s: { name: string }) => s.name === 'b-case' };
+    const replayed: string[] = [];
+    const inner = engine.replayScenario;
+    engine.replayScenario = async (s, v, o) => {
+      replayed.push(`${s.name} [${v}]`);
+      return inner(s, v, o);
+    };
+    const results = await executePlan(engine, buildPlan([a, b], { channels: [], filters: [] }).runs, options());
+    expect(replayed).toEqual(['b-case [fixed]', 'a-case [fixed]', 'a-case [legacy]']);
+    expect(results.map((r) => [r.index, r.scenario, r.version])).toEqual([
+      [0, 'a-case', 'fixed'],
+      [1, 'a-case', 'legacy'],
+      [2, 'b-case', 'fixed'],
+    ]);
+  });
+
   it('an engine that throws (it must not) gives a failed run, and the other runs go on', async () => {
     const engine = fakeEngine([a], async (s, v) => {
       if (v === 'fixed') throw new TypeError('cannot read x of undefined\n    at somewhere');
