@@ -290,6 +290,10 @@ export class ReadOnlyByteBuf extends DerivedByteBuf {
   override copy(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
     return this.inner.copy(index, length);
   }
+  /** Netty's `ReadOnlyByteBuf.getX(i)` is the wrapped buffer's `getX(i)`: its checks, not ours. */
+  override _checkAccess(index: number, width: number): void {
+    this.inner._checkAccess(index, width);
+  }
   override _getByte(index: number): number {
     return this.inner._getByte(index);
   }

@@ -155,7 +155,8 @@ public final class NettyDiffRunner {
         }
         if (!(receiver instanceof ByteBuf) || !(array instanceof byte[])) return null;
         ByteBuf buf = (ByteBuf) receiver;
-        if (!buf.isDirect() && !(buf instanceof CompositeByteBuf)) return null;
+        // A composite first: its isDirect() asks its components (a composite added to itself overflows).
+        if (!(buf instanceof CompositeByteBuf) && !buf.isDirect()) return null;
         long srcIndex = ((Number) args.get(at + 1)).longValue();
         long length = ((Number) args.get(at + 2)).longValue();
         boolean outside = length >= 0 && (srcIndex < 0 || srcIndex + length > ((byte[]) array).length);

@@ -208,7 +208,7 @@ describe('the ledger after a failure half-way through', () => {
   it('writeBytes(ByteBuf) into a read-only view consumes nothing from the source', () => {
     const dst = Unpooled.buffer(8);
     const src = Unpooled.buffer(4).writeBytes(bytes(3));
-    expect(() => dst.asReadOnly().writeBytes(src)).toThrow(new ReadOnlyBufferException('buffer is read-only'));
+    expect(() => dst.asReadOnly().writeBytes(src)).toThrow(new ReadOnlyBufferException());
     expect(src.readerIndex()).toBe(0);
     src.release();
     dst.release();
