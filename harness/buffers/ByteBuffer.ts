@@ -14,7 +14,7 @@ import {
   ReadOnlyBufferException,
   UnsupportedOperationException,
 } from '../errors';
-import { toByteStrict } from '../internal/checks';
+import { checkFromIndexSize, toByteStrict } from '../internal/checks';
 
 export { BufferOverflowException, BufferUnderflowException } from '../errors';
 
@@ -22,13 +22,6 @@ const NO_BYTES = new Uint8Array(0);
 
 function isInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
-}
-
-/** The JDK's `Objects.checkFromIndexSize`: `Range [o, o + n) out of bounds for length len`. */
-function checkFromIndexSize(offset: number, size: number, length: number): void {
-  if (!isInt(offset) || !isInt(size) || offset < 0 || size < 0 || offset > length - size) {
-    throw new IndexOutOfBoundsException(`Range [${offset}, ${offset} + ${size}) out of bounds for length ${length}`);
-  }
 }
 
 /** The JDK's `Buffer.allocate` check: `capacity < 0: (-1 < 0)`. */

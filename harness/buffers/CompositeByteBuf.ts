@@ -9,6 +9,8 @@
  * - `addComponents` on a freed composite, or at a bad index, throws before taking anything: the
  *   buffers passed stay the caller's (they leak unless the caller releases them);
  * - `addComponents` failing on one buffer keeps those added before it, and releases it and the rest;
+ *   appending the composite itself (or a view whose capacity is its) fails so, with Netty's
+ *   `NullPointerException` (it reads the capacity while the new slots are empty);
  * - a range read or write (`getBytes`, `setBytes`, `nioBuffers`, `copy`, `readBytes`) visits every
  *   component it crosses, empty ones included, so a freed empty component in the middle fails it;
  * - `consolidate` frees each component after copying it, so a freed component half-way leaves the
@@ -21,7 +23,7 @@ import { AbstractReferenceCountedByteBuf, trackerOf } from './AbstractReferenceC
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
-import { UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './DerivedByteBuf';
+import { ReadOnlyByteBuf, UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './DerivedByteBuf';
 import type { StackCut } from '../tracking/stack';
 
 /** Netty's default `maxNumComponents`. */
@@ -46,6 +48,16 @@ function newComponent(buf: ByteBuf): Component {
   if (buf instanceof UnpooledSlicedByteBuf) return { srcBuf: buf, buf: buf.root, adjustment: buf.adjustment + srcIndex, length, offset: 0 };
   if (buf instanceof UnpooledDuplicatedByteBuf) return { srcBuf: buf, buf: buf.root, adjustment: srcIndex, length, offset: 0 };
   return { srcBuf: buf, buf, adjustment: srcIndex, length, offset: 0 };
+}
+
+/** True when `buf.capacity()` is `composite`'s: the composite itself, or a duplicate or read-only view of it. */
+function capacityIsOf(buf: ByteBuf, composite: CompositeByteBuf): boolean {
+  for (let b: ByteBuf | null = buf; b !== null; ) {
+    if (b === composite) return true;
+    if (!(b instanceof UnpooledDuplicatedByteBuf) && !(b instanceof ReadOnlyByteBuf)) return false;
+    b = b.unwrap();
+  }
+  return false;
 }
 
 /** Releases a buffer whose ownership we hold, ignoring a failure (Netty's `safeRelease`). */
@@ -97,6 +109,9 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   }
   protected override nettyClassName(): string {
     return 'CompositeByteBuf';
+  }
+  override _emptyCopySkipsDst(): boolean {
+    return true;
   }
   /** Netty's text with the component count: `CompositeByteBuf(ridx: 0, widx: 3, cap: 3, components=2)`. */
   override toString(): string {
@@ -358,6 +373,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
 
   private addComponents0(increaseWriterIndex: boolean, index: number, buffers: unknown[], cut: StackCut): void {
     this.checkComponentIndex(index);
+    const appending = index === this.components.length;
     let k = 0;
     let added = 0;
     try {
@@ -367,6 +383,11 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
           throw new IllegalArgumentException(`buffers[${k}]: expected a ByteBuf, got ${describeValue(b)}`);
         }
         b.ensureAccessible();
+        // Netty makes room for all the buffers first, then reads each one's capacity: appended, a
+        // buffer whose capacity is this composite's reads the last slot, still empty.
+        if (appending && capacityIsOf(b, this)) {
+          throw new NullPointerException('Cannot read field "endOffset" because "this.components[...]" is null');
+        }
         added += this.insert(index + k, b, cut).length;
       }
     } catch (error) {

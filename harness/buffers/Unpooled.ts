@@ -142,13 +142,15 @@ function copiedBuffer(...sources: BufferSource[]): ByteBuf {
     const copy = ALLOC.newBuffer(false, readable, undefined, copiedBuffer);
     return copy.writeBytesFrom(only, only.readerIndex(), readable);
   }
+  // Netty sums the readable bytes first (no liveness check): nothing to copy is EMPTY_BUFFER even
+  // when a source is freed; otherwise every source is read, a freed one failing the call.
+  const total = sources.reduce((n, s) => n + (s instanceof ByteBuf ? s.readableBytes() : s instanceof ByteBuffer ? s.remaining() : s.length), 0);
+  if (total === 0) return EMPTY_BUFFER;
   const chunks = sources.map((s) => {
     if (s instanceof ByteBuf) return ByteBufUtil.getBytes(s);
     if (s instanceof ByteBuffer) return s.toUint8Array();
     return s.slice();
   });
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  if (total === 0) return EMPTY_BUFFER;
   const merged = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {

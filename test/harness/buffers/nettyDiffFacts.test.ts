@@ -8,6 +8,7 @@ import {
   BufferOverflowException,
   BufferUnderflowException,
   ByteBuffer,
+  CompositeByteBuf,
   EMPTY_BUFFER,
   HarnessError,
   IllegalArgumentException,
@@ -18,7 +19,7 @@ import {
   Unpooled,
   UnsupportedOperationException,
 } from '../../../harness';
-import { useSettings } from '../support';
+import { inScope, useSettings } from '../support';
 
 useSettings({ level: 'paranoid', exactLedger: true });
 
@@ -27,7 +28,8 @@ function failure(fn: () => unknown): [string, string] {
   try {
     fn();
   } catch (error) {
-    return [(error as Error).name, (error as Error).message];
+    // The first line: Netty's text (the harness's tracking detail follows on lines of its own).
+    return [(error as Error).name, (error as Error).message.split('\n')[0]!];
   }
   throw new Error('expected a throw');
 }
@@ -140,5 +142,75 @@ describe('error classes exported', () => {
   it('IllegalArgumentException stays what the other argument checks throw', () => {
     expect(failure(() => ByteBuffer.allocate(2.5))).toEqual(['IllegalArgumentException', 'capacity: 2.5 (expected: an integer)']);
     expect(new IllegalArgumentException('x')).toBeInstanceOf(HarnessError);
+  });
+});
+
+describe('composites and copies: who is read, who is released', () => {
+  it('addComponents appending the composite itself: Netty\'s NullPointerException, and the composite released as the failing buffer', () => {
+    let c!: CompositeByteBuf;
+    inScope('append-self', () => {
+      c = Unpooled.compositeBuffer();
+      expect(failure(() => c.addComponents(false, c))).toEqual(['NullPointerException', 'Cannot read field "endOffset" because "this.components[...]" is null']);
+    });
+    expect([c.refCnt(), c.numComponents()]).toEqual([0, 0]);
+  });
+
+  it('addComponents appending a duplicate of the composite after a good buffer keeps the good one', () => {
+    const c = Unpooled.compositeBuffer();
+    const good = Unpooled.buffer(2).writeByte(7);
+    c.retain();
+    expect(failure(() => c.addComponents(true, good, c.duplicate()))[0]).toBe('NullPointerException');
+    expect([c.refCnt(), c.numComponents(), c.writerIndex(), c.getByte(0)]).toEqual([1, 1, 1, 7]);
+    c.release();
+    expect(good.refCnt()).toBe(0);
+  });
+
+  it('copiedBuffer(ByteBuf...) with nothing readable is EMPTY_BUFFER, freed sources included', () => {
+    const a = Unpooled.buffer(4);
+    const b = Unpooled.buffer(4);
+    a.release();
+    b.release();
+    expect(Unpooled.copiedBuffer(a, b, b)).toBe(EMPTY_BUFFER);
+  });
+
+  it('a copy of nothing from a freed buffer: a direct or composite receiver does not look at it, a heap one does', () => {
+    const src = Unpooled.buffer(4);
+    src.release();
+    const direct = Unpooled.directBuffer(4);
+    const composite = Unpooled.compositeBuffer();
+    expect(direct.writeBytes(src)).toBe(direct);
+    expect(composite.writeBytes(src)).toBe(composite);
+    const heap = Unpooled.buffer(4);
+    inScope('heap-copy-of-nothing', () => {
+      expect(failure(() => heap.writeBytes(src))).toEqual(['IllegalReferenceCountException', 'refCnt: 0']);
+    });
+    for (const b of [direct, composite, heap]) b.release();
+  });
+});
+
+describe('bulk copies with arrays and ByteBuffers, per Netty class', () => {
+  it('an Unsafe direct buffer names only the array index; a heap buffer gives the full range text', () => {
+    const direct = Unpooled.directBuffer(88);
+    const heap = Unpooled.buffer(88);
+    expect(failure(() => direct.getBytes(3, new Uint8Array(4), 3, 5))).toEqual(['IndexOutOfBoundsException', 'dstIndex: 3']);
+    expect(failure(() => heap.getBytes(3, new Uint8Array(4), 3, 5))).toEqual(['IndexOutOfBoundsException', 'dstIndex: 3, length: 5 (expected: range(0, 4))']);
+    expect(failure(() => direct.slice(0, 10).readBytes(new Uint8Array(0), 5, 8))).toEqual(['IndexOutOfBoundsException', 'dstIndex: 5']);
+    direct.release();
+    heap.release();
+  });
+
+  it('a heap buffer hands a ByteBuffer range to the JDK: its Range text over the array, read-only first', () => {
+    const heap = Unpooled.buffer(8);
+    expect(failure(() => heap.getBytes(1, ByteBuffer.allocate(8)))).toEqual(['IndexOutOfBoundsException', 'Range [1, 1 + 8) out of bounds for length 8']);
+    expect(failure(() => heap.setBytes(7, ByteBuffer.allocate(55)))).toEqual(['IndexOutOfBoundsException', 'Range [7, 7 + 55) out of bounds for length 8']);
+    expect(failure(() => heap.getBytes(20, ByteBuffer.allocate(1).asReadOnlyBuffer()))).toEqual(['ReadOnlyBufferException', '']);
+    heap.release();
+  });
+
+  it('an Unsafe direct buffer skips an empty ByteBuffer without any check; nothing is written to an empty read-only one', () => {
+    const direct = Unpooled.directBuffer(5, 11);
+    expect(direct.setBytes(-3, ByteBuffer.allocate(0))).toBe(direct);
+    expect(direct.getBytes(0, ByteBuffer.allocate(0).asReadOnlyBuffer())).toBe(direct);
+    direct.release();
   });
 });
