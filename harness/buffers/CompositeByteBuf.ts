@@ -24,6 +24,7 @@ import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
 import { ReadOnlyByteBuf, UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './DerivedByteBuf';
+import { EMPTY_BYTE_BUFFER } from './EmptyByteBuf';
 import type { StackCut } from '../tracking/stack';
 
 /** Netty's default `maxNumComponents`. */
@@ -250,7 +251,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
 
   override nioBuffers(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer[] {
     this.checkIndex(index, length);
-    if (length === 0) return [ByteBuffer.empty()];
+    if (length === 0) return [EMPTY_BYTE_BUFFER];
     const out: ByteBuffer[] = [];
     this.forEachPart(index, length, (c, at, len) => {
       out.push(...c.buf.nioBuffers(c.adjustment + at, len));
@@ -260,7 +261,8 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
 
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
     this.checkIndex(index, length);
-    if (this.components.length === 0) return ByteBuffer.empty();
+    // Netty's shared EMPTY_NIO_BUFFER (EMPTY_BUFFER's): the same object from every empty composite.
+    if (this.components.length === 0) return EMPTY_BYTE_BUFFER;
     if (this.components.length === 1) {
       const c = this.components[0]!;
       if (c.buf.nioBufferCount() === 1) return c.buf.nioBuffer(c.adjustment + index, length);

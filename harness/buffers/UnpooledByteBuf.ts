@@ -109,6 +109,12 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     return [this.nioBuffer(index, length)];
   }
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
+    if (!this.isDirect() && this.accessCheck !== 'nio') {
+      // Netty's heap buffer: `ByteBuffer.wrap(array, index, length).slice()`, the JDK's bare range error.
+      this.ensureAccessible();
+      const n = this.memory.length;
+      if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index > n - length) throw new IndexOutOfBoundsException('');
+    }
     this.checkIndex(index, length);
     const view = this.memory.subarray(index, index + length);
     const direct = this.isDirect();

@@ -214,3 +214,25 @@ describe('bulk copies with arrays and ByteBuffers, per Netty class', () => {
     direct.release();
   });
 });
+
+describe('NIO views', () => {
+  it('a heap buffer\'s nioBuffer(i, n) out of range is the JDK\'s bare error; a direct one gives Netty\'s range text', () => {
+    const heap = Unpooled.wrappedBuffer(Uint8Array.from([0xe8, 0x6f]));
+    const direct = Unpooled.directBuffer(8);
+    expect(failure(() => heap.nioBuffer(9, 10))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => heap.nioBuffers(22, 7))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => direct.nioBuffer(0, 9))).toEqual(['IndexOutOfBoundsException', 'index: 0, length: 9 (expected: range(0, 8))']);
+    heap.release();
+    direct.release();
+  });
+
+  it('every empty composite returns EMPTY_BUFFER\'s one empty direct ByteBuffer', () => {
+    const a = Unpooled.compositeBuffer();
+    const b = Unpooled.compositeBuffer(1);
+    expect(a.nioBuffer()).toBe(b.nioBuffer());
+    expect(a.nioBuffer()).toBe(EMPTY_BUFFER.nioBuffer());
+    expect(a.nioBuffers()).toEqual([EMPTY_BUFFER.nioBuffer()]);
+    a.release();
+    b.release();
+  });
+});
