@@ -119,11 +119,20 @@ function undefinedInNetty(step: ResolvedOp, handles: readonly Handle[]): string 
   const ref = op.args[at] as HandleRef;
   const array = handles[ref.h];
   if (!(receiver instanceof ByteBuf) || !(array instanceof Uint8Array)) return undefined;
-  // A composite first: its isDirect() asks its components (a composite added to itself overflows).
-  if (!(receiver instanceof CompositeByteBuf) && !receiver.isDirect()) return undefined;
   const srcIndex = op.args[at + 1] as number;
   const length = op.args[at + 2] as number;
-  return length >= 0 && (srcIndex < 0 || srcIndex + length > array.length) ? UNDEFINED_SOURCE_RANGE : undefined;
+  if (!(length >= 0 && (srcIndex < 0 || srcIndex + length > array.length))) return undefined;
+  // A composite (or a view of one) may hold a direct buffer; isDirect() of a view of a composite
+  // added to itself overflows the stack: such a receiver counts as direct.
+  return receiver instanceof CompositeByteBuf || isDirectOrUnknown(receiver) ? UNDEFINED_SOURCE_RANGE : undefined;
+}
+
+function isDirectOrUnknown(buf: ByteBuf): boolean {
+  try {
+    return buf.isDirect();
+  } catch {
+    return true;
+  }
 }
 
 /** V8's stack overflow: reported as Java's `StackOverflowError` (no message), as the JVM raises it. */
