@@ -500,14 +500,6 @@ export abstract class ByteBuf implements ReferenceCounted {
   }
 
   // ---- relative access ---------------------------------------------------------------------
-  /** @internal Liveness and `width` readable bytes; returns the old reader index and advances it. */
-  private advanceReader(width: number): number {
-    this.checkReadableBytes0(width);
-    const at = this.rIdx;
-    this.rIdx += width;
-    return at;
-  }
-
   /** @internal Liveness and `width` readable bytes, `get` at the reader index, then the index moves. */
   private readWith<T>(width: number, get: (index: number) => T): T {
     this.checkReadableBytes0(width);
@@ -518,16 +510,16 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** Reads one signed byte (-128..127, as Netty's) at the reader index and advances it. */
   readByte(): number {
-    const at = this.advanceReader(1);
-    return (this._getByte(at) << 24) >> 24;
+    // As Netty's: the byte is read before the index moves (a failing read leaves it).
+    return this.readWith(1, (i) => (this._getByte(i) << 24) >> 24);
   }
   /** Reads one unsigned byte (0..255). */
   readUnsignedByte(): number {
-    return this._getByte(this.advanceReader(1));
+    return this.readWith(1, (i) => this._getByte(i));
   }
   /** Reads one byte as a boolean (`!== 0`). */
   readBoolean(): boolean {
-    return this._getByte(this.advanceReader(1)) !== 0;
+    return this.readWith(1, (i) => this._getByte(i) !== 0);
   }
   /** Reads a big-endian 16-bit signed integer. */
   readShort(): number {

@@ -236,3 +236,18 @@ describe('NIO views', () => {
     b.release();
   });
 });
+
+describe('relative reads', () => {
+  it('readByte over a freed component fails before the reader index moves', () => {
+    const part = Unpooled.buffer(1).writeByte(0xb1);
+    const c = Unpooled.compositeBuffer().addComponent(true, part.retain());
+    part.release(2);
+    inScope('read-freed-part', () => {
+      expect(failure(() => c.readByte())).toEqual(['IllegalReferenceCountException', 'refCnt: 0']);
+    });
+    expect(c.readerIndex()).toBe(0);
+    inScope('release-freed-part', () => {
+      expect(failure(() => c.release())[0]).toBe('IllegalReferenceCountException');
+    });
+  });
+});
