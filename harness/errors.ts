@@ -34,8 +34,8 @@ export class IllegalArgumentException extends HarnessError {
 
 /** An object is not in a state that allows the call (Java's `IllegalStateException`). */
 export class IllegalStateException extends HarnessError {
-  override readonly name = 'IllegalStateException';
-  readonly code = 'ERR_ILLEGAL_STATE';
+  override readonly name: string = 'IllegalStateException';
+  readonly code: string = 'ERR_ILLEGAL_STATE';
 }
 
 /** An index or length falls outside a buffer (Java's `IndexOutOfBoundsException`). */
@@ -67,14 +67,6 @@ export class NullPointerException extends HarnessError {
   readonly code = 'ERR_NULL_POINTER';
 }
 
-/** A write was attempted on a read-only buffer (Java's `ReadOnlyBufferException`). */
-export class ReadOnlyBufferException extends HarnessError {
-  override readonly name = 'ReadOnlyBufferException';
-  readonly code = 'ERR_READ_ONLY_BUFFER';
-  constructor(message = 'buffer is read-only') {
-    super(message);
-  }
-}
 
 /**
  * Netty's `IllegalReferenceCountException`. The first line of `message` is Netty's exact text:
@@ -126,6 +118,55 @@ export class IllegalReferenceCountException extends HarnessError {
 
 /** The object cannot do this at all, e.g. `array()` on a direct buffer (Java's `UnsupportedOperationException`). */
 export class UnsupportedOperationException extends HarnessError {
-  override readonly name = 'UnsupportedOperationException';
-  readonly code = 'ERR_UNSUPPORTED_OPERATION';
+  override readonly name: string = 'UnsupportedOperationException';
+  readonly code: string = 'ERR_UNSUPPORTED_OPERATION';
+}
+
+/**
+ * A write was attempted on a read-only buffer (Java's `java.nio.ReadOnlyBufferException`, an
+ * `UnsupportedOperationException`). Netty and the JDK throw it without a message (Java's `null`,
+ * here `''`).
+ */
+export class ReadOnlyBufferException extends UnsupportedOperationException {
+  override readonly name = 'ReadOnlyBufferException';
+  override readonly code = 'ERR_READ_ONLY_BUFFER';
+  constructor(message = '') {
+    super(message);
+  }
+}
+
+/**
+ * Java's `java.nio.BufferUnderflowException`: a relative get past a `ByteBuffer`'s limit. The JDK
+ * throws it without a message (here `''`).
+ */
+export class BufferUnderflowException extends HarnessError {
+  override readonly name = 'BufferUnderflowException';
+  readonly code = 'ERR_BUFFER_UNDERFLOW';
+  constructor(message = '') {
+    super(message);
+  }
+}
+
+/**
+ * Java's `java.nio.BufferOverflowException`: a relative put past a `ByteBuffer`'s limit. The JDK
+ * throws it without a message (here `''`).
+ */
+export class BufferOverflowException extends HarnessError {
+  override readonly name = 'BufferOverflowException';
+  readonly code = 'ERR_BUFFER_OVERFLOW';
+  constructor(message = '') {
+    super(message);
+  }
+}
+
+/**
+ * Java's `java.nio.InvalidMarkException` (an `IllegalStateException`): `reset()` of a `ByteBuffer`
+ * whose mark is not set. The JDK throws it without a message (here `''`).
+ */
+export class InvalidMarkException extends IllegalStateException {
+  override readonly name = 'InvalidMarkException';
+  override readonly code = 'ERR_INVALID_MARK';
+  constructor(message = '') {
+    super(message);
+  }
 }

@@ -7,16 +7,19 @@
  */
 export {
   ArrayIndexOutOfBoundsException,
+  BufferOverflowException,
+  BufferUnderflowException,
   HarnessError,
   IllegalArgumentException,
   IllegalReferenceCountException,
   IllegalStateException,
   IndexOutOfBoundsException,
+  InvalidMarkException,
   NullPointerException,
   ReadOnlyBufferException,
   UnsupportedOperationException,
 } from './errors';
-export { ByteBuffer, BufferOverflowException, BufferUnderflowException } from './buffers/ByteBuffer';
+export { ByteBuffer } from './buffers/ByteBuffer';
 export { ByteBuf, MAX_CAPACITY, type ReferenceCounted } from './buffers/ByteBuf';
 export { AbstractReferenceCountedByteBuf } from './buffers/AbstractReferenceCountedByteBuf';
 export { UnpooledByteBuf, UnpooledDirectByteBuf, UnpooledHeapByteBuf } from './buffers/UnpooledByteBuf';

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { IllegalReferenceCountException, IndexOutOfBoundsException } from '../errors';
-import { checkPositiveInt } from '../internal/checks';
+import { checkNonNegativeInt, checkPositiveInt } from '../internal/checks';
 import { noteMisuse, trackerDetail } from '../tracking/LeakDetection';
 import type { LeakTracker } from '../tracking/LeakTracker';
 import type { Misuse } from '../tracking/LeakScope';
@@ -108,11 +108,13 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
   }
 
   /**
-   * Netty's `AbstractByteBuf.slice`: liveness first, then the range, with Netty's text
+   * Netty's `AbstractByteBuf.slice`: liveness first, then a negative length (the new slice's
+   * `maxCapacity: -1 (expected: >= 0)`), then the range, with Netty's text
    * `<this buffer>.slice(index, length)`.
    */
   override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
     this.ensureAccessible();
+    checkNonNegativeInt(length, 'maxCapacity');
     const cap = this.capacity();
     if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index + length > cap) {
       throw new IndexOutOfBoundsException(`${this.toString()}.slice(${index}, ${length})`);

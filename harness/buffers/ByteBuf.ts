@@ -268,6 +268,21 @@ export abstract class ByteBuf implements ReferenceCounted {
     this.capacity(calculateNewCapacity(target, max));
   }
 
+  /** @internal True when a copy of nothing into a `ByteBuf` returns before it looks at that buffer (composites). */
+  _emptyCopySkipsDst(): boolean {
+    return false;
+  }
+
+  /** @internal True when a copy of nothing from a `ByteBuf` still checks that buffer is live (heap buffers). */
+  _emptyCopyChecksSrc(): boolean {
+    return false;
+  }
+
+  /** @internal The source range check of a copy from a `ByteBuf` (`checkSrcIndex`'s text by default). */
+  _checkSrcRange(srcIndex: number, length: number, srcCapacity: number): void {
+    checkRange(srcIndex, length, srcCapacity, 'srcIndex');
+  }
+
   // ---- absolute access ---------------------------------------------------------------------
   /** @internal The check before an absolute get/set of `width` bytes (Netty's `checkIndex`). */
   _checkAccess(index: number, width: number): void {
@@ -445,6 +460,8 @@ export abstract class ByteBuf implements ReferenceCounted {
     if (dst instanceof ByteBuffer) {
       const n = dst.remaining();
       this.checkIndex(index, n);
+      // Netty returns here: a read-only ByteBuffer with nothing remaining is not written to.
+      if (n === 0) return this;
       const tmp = new Uint8Array(n);
       this._getBytes(index, tmp, 0, n);
       dst.put(tmp);
@@ -466,6 +483,7 @@ export abstract class ByteBuf implements ReferenceCounted {
       const n = src.remaining();
       this.checkNotReadOnly();
       this.checkIndex(index, n);
+      if (n === 0) return this;
       this._setBytes(index, src.remainingView(), 0, n);
       src.position(src.limit());
       return this;
@@ -482,14 +500,6 @@ export abstract class ByteBuf implements ReferenceCounted {
   }
 
   // ---- relative access ---------------------------------------------------------------------
-  /** @internal Liveness and `width` readable bytes; returns the old reader index and advances it. */
-  private advanceReader(width: number): number {
-    this.checkReadableBytes0(width);
-    const at = this.rIdx;
-    this.rIdx += width;
-    return at;
-  }
-
   /** @internal Liveness and `width` readable bytes, `get` at the reader index, then the index moves. */
   private readWith<T>(width: number, get: (index: number) => T): T {
     this.checkReadableBytes0(width);
@@ -500,16 +510,16 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** Reads one signed byte (-128..127, as Netty's) at the reader index and advances it. */
   readByte(): number {
-    const at = this.advanceReader(1);
-    return (this._getByte(at) << 24) >> 24;
+    // As Netty's: the byte is read before the index moves (a failing read leaves it).
+    return this.readWith(1, (i) => (this._getByte(i) << 24) >> 24);
   }
   /** Reads one unsigned byte (0..255). */
   readUnsignedByte(): number {
-    return this._getByte(this.advanceReader(1));
+    return this.readWith(1, (i) => this._getByte(i));
   }
   /** Reads one byte as a boolean (`!== 0`). */
   readBoolean(): boolean {
-    return this._getByte(this.advanceReader(1)) !== 0;
+    return this.readWith(1, (i) => this._getByte(i) !== 0);
   }
   /** Reads a big-endian 16-bit signed integer. */
   readShort(): number {
@@ -598,7 +608,9 @@ export abstract class ByteBuf implements ReferenceCounted {
       this.checkReadableBytes(len);
       const tmp = new Uint8Array(len);
       this.getBytes(this.rIdx, tmp, 0, len);
-      arg.setBytes(arg.writerIndex(), tmp);
+      // Netty's `getBytes(index, ByteBuf dst, ...)` of nothing: a composite returns before it looks
+      // at `dst`; the others still ask `dst` for its array or address (a liveness check).
+      if (len > 0 || !this._emptyCopySkipsDst()) arg.setBytes(arg.writerIndex(), tmp);
       this.rIdx += len;
       arg.writerIndex(arg.writerIndex() + len);
       return this;
@@ -716,13 +728,11 @@ export abstract class ByteBuf implements ReferenceCounted {
       return this;
     }
     if (src instanceof ByteBuffer) {
-      const bytes = src.remainingView();
-      this.ensureWritable0(bytes.length);
-      this.checkIndex(this.wIdx, bytes.length);
-      this.checkNotReadOnly();
-      this._setBytes(this.wIdx, bytes, 0, bytes.length);
-      src.position(src.limit());
-      this.wIdx += bytes.length;
+      // Netty's: grow, then `setBytes(writerIndex, src)` (this buffer's own checks), then the index.
+      const n = src.remaining();
+      this.ensureWritable0(n);
+      this.setBytes(this.wIdx, src);
+      this.wIdx += n;
       return this;
     }
     if (!(src instanceof Uint8Array)) {
@@ -744,9 +754,12 @@ export abstract class ByteBuf implements ReferenceCounted {
   writeBytesFrom(src: ByteBuf, srcIndex: number, length: number): this {
     this.ensureWritable(length);
     this.checkIndex(this.wIdx, length);
-    checkRange(srcIndex, length, src.capacity(), 'srcIndex');
+    this._checkSrcRange(srcIndex, length, src.capacity());
     const tmp = new Uint8Array(length);
-    src.getBytes(srcIndex, tmp, 0, length);
+    // As Netty's `setBytes(index, ByteBuf, ...)`: for length 0 nothing is read, and only a heap
+    // buffer still asks the source for its array or address (a liveness check).
+    if (length > 0) src.getBytes(srcIndex, tmp, 0, length);
+    else if (this._emptyCopyChecksSrc()) src.ensureAccessible();
     this.checkNotReadOnly();
     this._setBytes(this.wIdx, tmp, 0, length);
     this.wIdx += length;

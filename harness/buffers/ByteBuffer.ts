@@ -1,26 +1,34 @@
 /**
  * A Java NIO-like `ByteBuffer`: a window (position, limit, capacity) over a `Uint8Array`, heap or
  * "direct". It is **not** reference counted: it lives as long as something references it, exactly
- * like `java.nio.ByteBuffer`. Method names and overloads follow Java's.
+ * like `java.nio.ByteBuffer`. Method names, overloads, error classes, check order and messages
+ * follow JDK 17's (`java.nio.BufferOverflowException` and friends, mostly without a message).
  * @packageDocumentation
  */
-import { IllegalArgumentException, IndexOutOfBoundsException, ReadOnlyBufferException, UnsupportedOperationException } from '../errors';
-import { checkNonNegativeInteger, checkRange, toByteStrict } from '../internal/checks';
+import {
+  BufferOverflowException,
+  BufferUnderflowException,
+  IllegalArgumentException,
+  IndexOutOfBoundsException,
+  InvalidMarkException,
+  ReadOnlyBufferException,
+  UnsupportedOperationException,
+} from '../errors';
+import { checkFromIndexSize, toByteStrict } from '../internal/checks';
+
+export { BufferOverflowException, BufferUnderflowException } from '../errors';
 
 const NO_BYTES = new Uint8Array(0);
 
-/** Java's `java.nio.BufferUnderflowException`. */
-export class BufferUnderflowException extends IndexOutOfBoundsException {
-  constructor(message = 'not enough remaining bytes') {
-    super(message);
-  }
+function isInt(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
 }
 
-/** Java's `java.nio.BufferOverflowException`. */
-export class BufferOverflowException extends IndexOutOfBoundsException {
-  constructor(message = 'not enough remaining space') {
-    super(message);
-  }
+/** The JDK's `Buffer.allocate` check: `capacity < 0: (-1 < 0)`. */
+function checkCapacity(capacity: unknown): number {
+  if (!isInt(capacity)) throw new IllegalArgumentException(`capacity: ${String(capacity)} (expected: an integer)`);
+  if (capacity < 0) throw new IllegalArgumentException(`capacity < 0: (${capacity} < 0)`);
+  return capacity;
 }
 
 /**
@@ -52,20 +60,21 @@ export class ByteBuffer {
 
   /** A new heap buffer of `capacity` zero bytes. */
   static allocate(capacity: number): ByteBuffer {
-    checkNonNegativeInteger(capacity, 'capacity');
+    checkCapacity(capacity);
     const array = new Uint8Array(capacity);
     return new ByteBuffer(array, false, false, array, 0);
   }
 
   /** A new direct buffer of `capacity` zero bytes. */
   static allocateDirect(capacity: number): ByteBuffer {
-    checkNonNegativeInteger(capacity, 'capacity');
+    checkCapacity(capacity);
     return new ByteBuffer(new Uint8Array(capacity), true, false, null, 0);
   }
 
   /**
    * A heap buffer over the caller's array (shared, not copied). With `offset`/`length`, position
-   * is `offset` and limit `offset + length`, as in Java.
+   * is `offset` and limit `offset + length`, as in Java; a range outside the array is the JDK's
+   * `IndexOutOfBoundsException` without a message.
    */
   static wrap(array: Uint8Array, offset = 0, length?: number): ByteBuffer {
     // Checked before `array.length` is read, so `wrap(null)` is a typed error, not a TypeError.
@@ -73,7 +82,7 @@ export class ByteBuffer {
       throw new IllegalArgumentException(`array: expected a Uint8Array, got ${describeValue(array)}`);
     }
     const len = length ?? array.length - offset;
-    checkRange(offset, len, array.length);
+    if (!isInt(offset) || !isInt(len) || offset < 0 || len < 0 || offset > array.length - len) throw new IndexOutOfBoundsException('');
     const buf = new ByteBuffer(array, false, false, array, 0);
     buf.pos = offset;
     buf.lim = offset + len;
@@ -94,10 +103,9 @@ export class ByteBuffer {
   position(newPosition: number): this;
   position(newPosition?: number): number | this {
     if (newPosition === undefined) return this.pos;
-    checkNonNegativeInteger(newPosition, 'newPosition');
-    if (newPosition > this.lim) {
-      throw new IllegalArgumentException(`newPosition > limit: (${newPosition} > ${this.lim})`);
-    }
+    if (!isInt(newPosition)) throw new IllegalArgumentException(`newPosition: ${String(newPosition)} (expected: an integer)`);
+    if (newPosition > this.lim) throw new IllegalArgumentException(`newPosition > limit: (${newPosition} > ${this.lim})`);
+    if (newPosition < 0) throw new IllegalArgumentException(`newPosition < 0: (${newPosition} < 0)`);
     if (this.mrk > newPosition) this.mrk = -1;
     this.pos = newPosition;
     return this;
@@ -108,10 +116,9 @@ export class ByteBuffer {
   limit(newLimit: number): this;
   limit(newLimit?: number): number | this {
     if (newLimit === undefined) return this.lim;
-    checkNonNegativeInteger(newLimit, 'newLimit');
-    if (newLimit > this.memory.length) {
-      throw new IllegalArgumentException(`newLimit > capacity: (${newLimit} > ${this.memory.length})`);
-    }
+    if (!isInt(newLimit)) throw new IllegalArgumentException(`newLimit: ${String(newLimit)} (expected: an integer)`);
+    if (newLimit > this.memory.length) throw new IllegalArgumentException(`newLimit > capacity: (${newLimit} > ${this.memory.length})`);
+    if (newLimit < 0) throw new IllegalArgumentException(`newLimit < 0: (${newLimit} < 0)`);
     this.lim = newLimit;
     if (this.pos > newLimit) this.pos = newLimit;
     if (this.mrk > newLimit) this.mrk = -1;
@@ -139,17 +146,20 @@ export class ByteBuffer {
     return this.backingArray !== null && !this.readOnly;
   }
 
-  /** The backing array of a writable heap buffer (Java's `array()`); throws otherwise. */
+  /**
+   * The backing array of a writable heap buffer (Java's `array()`); a direct buffer (read-only or
+   * not) throws `UnsupportedOperationException`, a read-only heap buffer `ReadOnlyBufferException`.
+   */
   array(): Uint8Array {
+    if (this.backingArray === null) throw new UnsupportedOperationException('');
     if (this.readOnly) throw new ReadOnlyBufferException();
-    if (this.backingArray === null) throw new UnsupportedOperationException('array() on a direct buffer');
     return this.backingArray;
   }
 
-  /** Offset of this buffer's index 0 within `array()`. */
+  /** Offset of this buffer's index 0 within `array()`; throws as `array()` does. */
   arrayOffset(): number {
+    if (this.backingArray === null) throw new UnsupportedOperationException('');
     if (this.readOnly) throw new ReadOnlyBufferException();
-    if (this.backingArray === null) throw new UnsupportedOperationException('arrayOffset() on a direct buffer');
     return this.offsetInArray;
   }
 
@@ -159,7 +169,7 @@ export class ByteBuffer {
   }
 
   reset(): this {
-    if (this.mrk < 0) throw new IllegalArgumentException('mark is not set (InvalidMarkException)');
+    if (this.mrk < 0) throw new InvalidMarkException();
     this.pos = this.mrk;
     return this;
   }
@@ -184,25 +194,28 @@ export class ByteBuffer {
     return this;
   }
 
-  /** Relative get of one byte, or absolute with an index; or bulk into `dst`. Bytes are unsigned (0-255). */
+  /**
+   * Relative get of one byte, or absolute with an index; or bulk into `dst`. A byte is signed
+   * (-128..127), as Java's `byte`.
+   */
   get(): number;
   get(index: number): number;
   get(dst: Uint8Array, offset?: number, length?: number): this;
   get(arg?: number | Uint8Array, offset?: number, length?: number): number | this {
     if (arg === undefined) {
       if (this.pos >= this.lim) throw new BufferUnderflowException();
-      return this.memory[this.pos++]!;
+      return (this.memory[this.pos++]! << 24) >> 24;
     }
     if (typeof arg === 'number') {
-      this.checkIndex(arg, 1);
-      return this.memory[arg]!;
+      this.checkIndex(arg);
+      return (this.memory[arg]! << 24) >> 24;
     }
     if (!(arg instanceof Uint8Array)) {
       throw new IllegalArgumentException(`dst: expected an index or a Uint8Array, got ${describeValue(arg)}`);
     }
     const off = offset ?? 0;
     const len = length ?? arg.length - off;
-    checkRange(off, len, arg.length);
+    checkFromIndexSize(off, len, arg.length);
     if (len > this.remaining()) throw new BufferUnderflowException();
     arg.set(this.memory.subarray(this.pos, this.pos + len), off);
     this.pos += len;
@@ -217,6 +230,8 @@ export class ByteBuffer {
   put(index: number, value: number): this;
   put(src: Uint8Array | ByteBuffer, offset?: number, length?: number): this;
   put(arg: number | Uint8Array | ByteBuffer, second?: number, third?: number): this {
+    // The JDK's direct read-only buffer checks `src == this` before it is read-only.
+    if (arg === this && this.direct) throw new IllegalArgumentException('The source buffer is this buffer');
     if (this.readOnly) throw new ReadOnlyBufferException();
     if (typeof arg === 'number') {
       if (second === undefined) {
@@ -224,8 +239,9 @@ export class ByteBuffer {
         if (this.pos >= this.lim) throw new BufferOverflowException();
         this.memory[this.pos++] = b;
       } else {
-        this.checkIndex(arg, 1);
-        this.memory[arg] = toByteStrict(second);
+        const b = toByteStrict(second);
+        this.checkIndex(arg);
+        this.memory[arg] = b;
       }
       return this;
     }
@@ -243,7 +259,7 @@ export class ByteBuffer {
     }
     const off = second ?? 0;
     const len = third ?? arg.length - off;
-    checkRange(off, len, arg.length);
+    checkFromIndexSize(off, len, arg.length);
     if (len > this.remaining()) throw new BufferOverflowException();
     this.memory.set(arg.subarray(off, off + len), this.pos);
     this.pos += len;
@@ -264,13 +280,16 @@ export class ByteBuffer {
     return this;
   }
 
-  /** A new buffer over the remaining bytes (shared memory, own indices). */
+  /**
+   * A new buffer over the remaining bytes, or over `[index, index + length)` of what lies before
+   * the limit (shared memory, own indices).
+   */
   slice(): ByteBuffer;
   slice(index: number, length: number): ByteBuffer;
   slice(index?: number, length?: number): ByteBuffer {
     const start = index ?? this.pos;
     const len = length ?? this.lim - this.pos;
-    checkRange(start, len, index === undefined ? this.lim : this.memory.length);
+    if (index !== undefined) checkFromIndexSize(start, len, this.lim);
     return new ByteBuffer(this.memory.subarray(start, start + len), this.direct, this.readOnly, this.backingArray, this.offsetInArray + start);
   }
 
@@ -307,10 +326,9 @@ export class ByteBuffer {
     return copy;
   }
 
-  private checkIndex(index: number, length: number): void {
-    if (!Number.isInteger(index) || index < 0 || index + length > this.lim) {
-      throw new IndexOutOfBoundsException(`index: ${index} (expected: range(0, ${this.lim}))`);
-    }
+  /** The JDK's `checkIndex`: a bare `IndexOutOfBoundsException` outside `[0, limit)`. */
+  private checkIndex(index: number): void {
+    if (!isInt(index) || index < 0 || index >= this.lim) throw new IndexOutOfBoundsException('');
   }
 }
 

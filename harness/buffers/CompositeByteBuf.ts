@@ -9,6 +9,8 @@
  * - `addComponents` on a freed composite, or at a bad index, throws before taking anything: the
  *   buffers passed stay the caller's (they leak unless the caller releases them);
  * - `addComponents` failing on one buffer keeps those added before it, and releases it and the rest;
+ *   appending the composite itself (or a view whose capacity is its) fails so, with Netty's
+ *   `NullPointerException` (it reads the capacity while the new slots are empty);
  * - a range read or write (`getBytes`, `setBytes`, `nioBuffers`, `copy`, `readBytes`) visits every
  *   component it crosses, empty ones included, so a freed empty component in the middle fails it;
  * - `consolidate` frees each component after copying it, so a freed component half-way leaves the
@@ -21,7 +23,8 @@ import { AbstractReferenceCountedByteBuf, trackerOf } from './AbstractReferenceC
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
-import { UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './DerivedByteBuf';
+import { ReadOnlyByteBuf, UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './DerivedByteBuf';
+import { EMPTY_BYTE_BUFFER } from './EmptyByteBuf';
 import type { StackCut } from '../tracking/stack';
 
 /** Netty's default `maxNumComponents`. */
@@ -46,6 +49,16 @@ function newComponent(buf: ByteBuf): Component {
   if (buf instanceof UnpooledSlicedByteBuf) return { srcBuf: buf, buf: buf.root, adjustment: buf.adjustment + srcIndex, length, offset: 0 };
   if (buf instanceof UnpooledDuplicatedByteBuf) return { srcBuf: buf, buf: buf.root, adjustment: srcIndex, length, offset: 0 };
   return { srcBuf: buf, buf, adjustment: srcIndex, length, offset: 0 };
+}
+
+/** True when `buf.capacity()` is `composite`'s: the composite itself, or a duplicate or read-only view of it. */
+function capacityIsOf(buf: ByteBuf, composite: CompositeByteBuf): boolean {
+  for (let b: ByteBuf | null = buf; b !== null; ) {
+    if (b === composite) return true;
+    if (!(b instanceof UnpooledDuplicatedByteBuf) && !(b instanceof ReadOnlyByteBuf)) return false;
+    b = b.unwrap();
+  }
+  return false;
 }
 
 /** Releases a buffer whose ownership we hold, ignoring a failure (Netty's `safeRelease`). */
@@ -97,6 +110,9 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   }
   protected override nettyClassName(): string {
     return 'CompositeByteBuf';
+  }
+  override _emptyCopySkipsDst(): boolean {
+    return true;
   }
   /** Netty's text with the component count: `CompositeByteBuf(ridx: 0, widx: 3, cap: 3, components=2)`. */
   override toString(): string {
@@ -235,7 +251,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
 
   override nioBuffers(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer[] {
     this.checkIndex(index, length);
-    if (length === 0) return [ByteBuffer.empty()];
+    if (length === 0) return [EMPTY_BYTE_BUFFER];
     const out: ByteBuffer[] = [];
     this.forEachPart(index, length, (c, at, len) => {
       out.push(...c.buf.nioBuffers(c.adjustment + at, len));
@@ -245,7 +261,8 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
 
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
     this.checkIndex(index, length);
-    if (this.components.length === 0) return ByteBuffer.empty();
+    // Netty's shared EMPTY_NIO_BUFFER (EMPTY_BUFFER's): the same object from every empty composite.
+    if (this.components.length === 0) return EMPTY_BYTE_BUFFER;
     if (this.components.length === 1) {
       const c = this.components[0]!;
       if (c.buf.nioBufferCount() === 1) return c.buf.nioBuffer(c.adjustment + index, length);
@@ -358,6 +375,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
 
   private addComponents0(increaseWriterIndex: boolean, index: number, buffers: unknown[], cut: StackCut): void {
     this.checkComponentIndex(index);
+    const appending = index === this.components.length;
     let k = 0;
     let added = 0;
     try {
@@ -367,6 +385,11 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
           throw new IllegalArgumentException(`buffers[${k}]: expected a ByteBuf, got ${describeValue(b)}`);
         }
         b.ensureAccessible();
+        // Netty makes room for all the buffers first, then reads each one's capacity: appended, a
+        // buffer whose capacity is this composite's reads the last slot, still empty.
+        if (appending && capacityIsOf(b, this)) {
+          throw new NullPointerException('Cannot read field "endOffset" because "this.components[...]" is null');
+        }
         added += this.insert(index + k, b, cut).length;
       }
     } catch (error) {

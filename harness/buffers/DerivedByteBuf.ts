@@ -16,7 +16,7 @@ import { ReadOnlyBufferException, UnsupportedOperationException } from '../error
 import type { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
 import { ByteBuf } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
-import type { ByteBuffer } from './ByteBuffer';
+import { ByteBuffer } from './ByteBuffer';
 import type { StackCut } from '../tracking/stack';
 
 /** A counted root that can cut records at a view's method (`AbstractReferenceCountedByteBuf`). */
@@ -95,8 +95,32 @@ abstract class RootWindowByteBuf extends DerivedByteBuf {
   override isDirect(): boolean {
     return this.root.isDirect();
   }
+  override _emptyCopySkipsDst(): boolean {
+    return this.root._emptyCopySkipsDst();
+  }
+  override _emptyCopyChecksSrc(): boolean {
+    return this.root._emptyCopyChecksSrc();
+  }
+  override _checkSrcRange(srcIndex: number, length: number, srcCapacity: number): void {
+    this.root._checkSrcRange(srcIndex, length, srcCapacity);
+  }
   override isReadOnly(): boolean {
     return this.root.isReadOnly();
+  }
+  /** @internal A slice's own bounds check before it hands a range to the root; none for a duplicate. */
+  protected abstract checkWindow(index: number, length: number): void;
+
+  /** Netty's derived `getBytes`: its own bounds, then the root's `getBytes` (the root's checks and texts). */
+  override getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
+    this.checkWindow(index, dst instanceof ByteBuffer ? dst.remaining() : (length ?? dst.length - dstIndex));
+    this.root.getBytes(this.adjustment + index, dst, dstIndex, length);
+    return this;
+  }
+  /** Netty's derived `setBytes`: its own bounds, then the root's `setBytes`. */
+  override setBytes(index: number, src: Uint8Array | ByteBuffer, srcIndex = 0, length?: number): this {
+    this.checkWindow(index, src instanceof ByteBuffer ? src.remaining() : (length ?? src.length - srcIndex));
+    this.root.setBytes(this.adjustment + index, src, srcIndex, length);
+    return this;
   }
   override _getByte(index: number): number {
     return this.root._getByte(this.adjustment + index);
@@ -134,6 +158,9 @@ export class UnpooledSlicedByteBuf extends RootWindowByteBuf {
   }
   protected override nettyClassName(): string {
     return 'UnpooledSlicedByteBuf';
+  }
+  protected override checkWindow(index: number, length: number): void {
+    this.checkIndex0(index, length);
   }
   /** Its own bounds first, then the root's checks (liveness first) at the root's index. */
   protected override checkIndex(index: number, length: number): void {
@@ -188,6 +215,9 @@ export class UnpooledDuplicatedByteBuf extends RootWindowByteBuf {
   }
   protected override nettyClassName(): string {
     return 'UnpooledDuplicatedByteBuf';
+  }
+  protected override checkWindow(): void {
+    // The whole root: the root checks.
   }
   protected override checkIndex(index: number, length: number): void {
     this.root._checkIndex(index, length);
@@ -289,6 +319,10 @@ export class ReadOnlyByteBuf extends DerivedByteBuf {
   }
   override copy(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
     return this.inner.copy(index, length);
+  }
+  /** Netty's `ReadOnlyByteBuf.getX(i)` is the wrapped buffer's `getX(i)`: its checks, not ours. */
+  override _checkAccess(index: number, width: number): void {
+    this.inner._checkAccess(index, width);
   }
   override _getByte(index: number): number {
     return this.inner._getByte(index);

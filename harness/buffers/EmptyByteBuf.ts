@@ -3,9 +3,14 @@
  * returns it, `release()` always returns false: it can never be freed, never tracked, never leaked.
  * As in Netty 4.1 (JDK 17): it reports itself direct, prints as `EmptyByteBufBE`, and its range
  * errors are `IndexOutOfBoundsException`s without a message (Java's `null`, here `''`).
+ *
+ * Netty's `EmptyByteBuf` overrides every method with checks of its own, so they are here too:
+ * every single-value get, set, read and write throws; a bulk op checks only its length (and
+ * index), `length: -1 (expected: >= 0)` for a negative one, and touches no other buffer; views
+ * and copies are this buffer; `nioBuffer()` is one shared empty direct `ByteBuffer`.
  * @packageDocumentation
  */
-import { IllegalArgumentException, IndexOutOfBoundsException, ReadOnlyBufferException } from '../errors';
+import { IndexOutOfBoundsException, ReadOnlyBufferException } from '../errors';
 import { checkNonNegativeInt } from '../internal/checks';
 import { ByteBuf } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
@@ -15,6 +20,31 @@ import { ReadOnlyByteBuf } from './DerivedByteBuf';
 /** Netty's bare `new IndexOutOfBoundsException()`. */
 function outOfRange(): IndexOutOfBoundsException {
   return new IndexOutOfBoundsException('');
+}
+
+/**
+ * The one empty direct `ByteBuffer` Netty's `EmptyByteBuf` (and an empty composite) returns from
+ * `nioBuffer()`: the same object every time, as `EmptyByteBuf.EMPTY_BYTE_BUFFER`.
+ */
+export const EMPTY_BYTE_BUFFER: ByteBuffer = ByteBuffer.allocateDirect(0);
+
+/** Netty's `checkPositiveOrZero(length, "length")`, then a non-zero length is out of range. */
+function checkLength(length: unknown): void {
+  checkNonNegativeInt(length, 'length');
+  if (length !== 0) throw outOfRange();
+}
+
+/** `checkLength`, then a non-zero index is out of range (Netty's `checkIndex(index, length)`). */
+function checkIndexLength(index: unknown, length: unknown): void {
+  checkNonNegativeInt(length, 'length');
+  if (index !== 0 || length !== 0) throw outOfRange();
+}
+
+/** The number of bytes a bulk operand would move: its length, remaining or readable/writable bytes. */
+function sizeOf(x: Uint8Array | ByteBuffer | ByteBuf, readable: boolean): number {
+  if (x instanceof Uint8Array) return x.length;
+  if (x instanceof ByteBuffer) return x.remaining();
+  return readable ? x.readableBytes() : x.writableBytes();
 }
 
 export class EmptyByteBuf extends ByteBuf {
@@ -63,18 +93,75 @@ export class EmptyByteBuf extends ByteBuf {
     return 1;
   }
   override nioBuffers(index = 0, length = 0): ByteBuffer[] {
-    return [this.nioBuffer(index, length)];
+    checkIndexLength(index, length);
+    return [EMPTY_BYTE_BUFFER];
   }
   override nioBuffer(index = 0, length = 0): ByteBuffer {
-    this.checkIndex(index, length);
-    return ByteBuffer.allocateDirect(0);
+    checkIndexLength(index, length);
+    return EMPTY_BYTE_BUFFER;
   }
   override slice(index = 0, length = 0): ByteBuf {
-    this.checkIndex(index, length);
+    checkIndexLength(index, length);
+    return this;
+  }
+  override retainedSlice(index = 0, length = 0): ByteBuf {
+    checkIndexLength(index, length);
     return this;
   }
   override duplicate(): ByteBuf {
     return this;
+  }
+  override retainedDuplicate(): ByteBuf {
+    return this;
+  }
+  override isReadable(): boolean {
+    return false;
+  }
+  override isWritable(): boolean {
+    return false;
+  }
+  override getBytes(index: number, dst: Uint8Array | ByteBuffer, _dstIndex = 0, length?: number): this {
+    checkIndexLength(index, length ?? sizeOf(dst, false));
+    return this;
+  }
+  override setBytes(index: number, src: Uint8Array | ByteBuffer, _srcIndex = 0, length?: number): this {
+    checkIndexLength(index, length ?? sizeOf(src, true));
+    return this;
+  }
+  override readBytes(length: number): ByteBuf;
+  override readBytes(dst: Uint8Array, dstIndex?: number, length?: number): this;
+  override readBytes(dst: ByteBuffer): this;
+  override readBytes(dst: ByteBuf, length?: number): this;
+  override readBytes(arg: number | Uint8Array | ByteBuffer | ByteBuf, second?: number, third?: number): ByteBuf | this {
+    if (typeof arg === 'number') checkLength(arg);
+    else if (arg instanceof Uint8Array) checkLength(third ?? arg.length - (second ?? 0));
+    else checkLength(second ?? sizeOf(arg, false));
+    return this;
+  }
+  override readSlice(length: number): ByteBuf {
+    checkLength(length);
+    return this;
+  }
+  override readRetainedSlice(length: number): ByteBuf {
+    checkLength(length);
+    return this;
+  }
+  override skipBytes(length: number): this {
+    checkLength(length);
+    return this;
+  }
+  override writeBytes(src: Uint8Array | ByteBuffer | ByteBuf, srcIndex?: number, length?: number): this {
+    if (src instanceof Uint8Array) checkLength(length ?? src.length - (srcIndex ?? 0));
+    else checkLength(srcIndex ?? sizeOf(src, true));
+    return this;
+  }
+  override writeZero(length: number): this {
+    checkLength(length);
+    return this;
+  }
+  /** Every single-value get and set: Netty's `EmptyByteBuf` throws whatever the index. */
+  override _checkAccess(): void {
+    throw outOfRange();
   }
   /** Netty's `Unpooled.unmodifiableBuffer(this)`: a new read-only view, not `EMPTY_BUFFER` itself. */
   override asReadOnly(): ByteBuf {
@@ -82,7 +169,7 @@ export class EmptyByteBuf extends ByteBuf {
   }
   /** `EMPTY_BUFFER` itself, as Netty's. */
   override copy(index = 0, length = 0): ByteBuf {
-    this.checkIndex(index, length);
+    checkIndexLength(index, length);
     return this;
   }
   override discardReadBytes(): this {
@@ -110,8 +197,7 @@ export class EmptyByteBuf extends ByteBuf {
     return 'EmptyByteBufBE';
   }
   protected override checkIndex0(index: number, length: number): void {
-    if (typeof length === 'number' && length < 0) throw new IllegalArgumentException(`length: ${length}`);
-    if (index !== 0 || length !== 0) throw outOfRange();
+    checkIndexLength(index, length);
   }
   protected override checkReadableBytes0(length: number): void {
     if (length !== 0) throw outOfRange();

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import { IllegalArgumentException, IndexOutOfBoundsException } from '../errors';
+import { checkNonNegativeInt } from '../internal/checks';
 import { ByteBuf } from './ByteBuf';
 import { UnpooledByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer, describeValue } from './ByteBuffer';
@@ -56,14 +57,17 @@ function wrapOne(src: BufferSource, cut: StackCut): ByteBuf {
 
 /**
  * Netty's `wrappedBuffer(byte[], offset, length)`: `EMPTY_BUFFER` for length 0, the whole-array
- * wrapper when the range is the whole array, else a slice of it. The range is checked before the
- * wrapper is made (Netty's message names the wrapper it would slice).
+ * wrapper when the range is the whole array, else `wrappedBuffer(array).slice(offset, length)`
+ * (an empty array's is `EMPTY_BUFFER.slice`). The range is checked before the wrapper is made,
+ * in the slice's order (a negative length, then the range, whose text names the wrapper).
  */
 function wrapArrayRange(array: Uint8Array, offset: number, length: number): ByteBuf {
   if (length === 0) return EMPTY_BUFFER;
   if (offset === 0 && length === array.length) return ALLOC.wrapArray(array, wrappedBuffer);
   const n = array.length;
-  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > n) {
+  if (n === 0) return EMPTY_BUFFER.slice(offset, length);
+  checkNonNegativeInt(length, 'maxCapacity');
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || offset + length > n) {
     throw new IndexOutOfBoundsException(`UnpooledHeapByteBuf(ridx: 0, widx: ${n}, cap: ${n}/${n}).slice(${offset}, ${length})`);
   }
   const whole = ALLOC.wrapArray(array, wrappedBuffer);
@@ -138,13 +142,15 @@ function copiedBuffer(...sources: BufferSource[]): ByteBuf {
     const copy = ALLOC.newBuffer(false, readable, undefined, copiedBuffer);
     return copy.writeBytesFrom(only, only.readerIndex(), readable);
   }
+  // Netty sums the readable bytes first (no liveness check): nothing to copy is EMPTY_BUFFER even
+  // when a source is freed; otherwise every source is read, a freed one failing the call.
+  const total = sources.reduce((n, s) => n + (s instanceof ByteBuf ? s.readableBytes() : s instanceof ByteBuffer ? s.remaining() : s.length), 0);
+  if (total === 0) return EMPTY_BUFFER;
   const chunks = sources.map((s) => {
     if (s instanceof ByteBuf) return ByteBufUtil.getBytes(s);
     if (s instanceof ByteBuffer) return s.toUint8Array();
     return s.slice();
   });
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  if (total === 0) return EMPTY_BUFFER;
   const merged = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {

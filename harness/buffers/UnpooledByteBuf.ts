@@ -6,7 +6,8 @@
  * gone) while a freed direct buffer keeps reporting its capacity.
  * @packageDocumentation
  */
-import { ArrayIndexOutOfBoundsException, IndexOutOfBoundsException } from '../errors';
+import { ArrayIndexOutOfBoundsException, IndexOutOfBoundsException, ReadOnlyBufferException } from '../errors';
+import { checkFromIndexSize } from '../internal/checks';
 import { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer } from './ByteBuffer';
@@ -108,10 +109,54 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     return [this.nioBuffer(index, length)];
   }
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
+    if (!this.isDirect() && this.accessCheck !== 'nio') {
+      // Netty's heap buffer: `ByteBuffer.wrap(array, index, length).slice()`, the JDK's bare range error.
+      this.ensureAccessible();
+      const n = this.memory.length;
+      if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index > n - length) throw new IndexOutOfBoundsException('');
+    }
     this.checkIndex(index, length);
     const view = this.memory.subarray(index, index + length);
     const direct = this.isDirect();
     return new ByteBuffer(view, direct, this.readOnly, direct ? null : view, 0);
+  }
+  /**
+   * Netty's per-class bulk copies with a `ByteBuffer` or an array, when they differ from
+   * `AbstractByteBuf`'s: a heap buffer hands the range to the JDK (`ByteBuffer.put/get(array, ...)`:
+   * read-only first, then the JDK's range text over its array); an Unsafe direct one checks the
+   * array range with the short `dstIndex: N` and skips an empty `ByteBuffer` without any check.
+   * A wrapped read-only `ByteBuffer` keeps the base checks.
+   */
+  override getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
+    if (this.accessCheck === 'nio') return super.getBytes(index, dst, dstIndex, length);
+    if (dst instanceof ByteBuffer && !this.isDirect()) {
+      const n = dst.remaining();
+      this.ensureAccessible();
+      if (dst.isReadOnly()) throw new ReadOnlyBufferException();
+      checkFromIndexSize(index, n, this.memory.length);
+      dst.put(this.memory.subarray(index, index + n));
+      return this;
+    }
+    if (dst instanceof Uint8Array && this.isDirect()) {
+      const len = length ?? dst.length - dstIndex;
+      this.checkIndex(index, len);
+      if (!Number.isInteger(dstIndex) || dstIndex < 0 || dstIndex > dst.length - len) throw new IndexOutOfBoundsException(`dstIndex: ${dstIndex}`);
+      this._getBytes(index, dst, dstIndex, len);
+      return this;
+    }
+    return super.getBytes(index, dst, dstIndex, length);
+  }
+  override setBytes(index: number, src: Uint8Array | ByteBuffer, srcIndex = 0, length?: number): this {
+    if (this.accessCheck === 'nio' || !(src instanceof ByteBuffer)) return super.setBytes(index, src, srcIndex, length);
+    const n = src.remaining();
+    if (this.isDirect()) {
+      if (n === 0) return this;
+      return super.setBytes(index, src);
+    }
+    this.ensureAccessible();
+    checkFromIndexSize(index, n, this.memory.length);
+    src.get(this.memory.subarray(index, index + n));
+    return this;
   }
   override _getByte(index: number): number {
     return this.memory[index]!;
@@ -141,6 +186,17 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     // Owned memory is dropped for the GC; a wrapper just stops referencing the caller's memory.
     this.memory = FREED;
     this.wrapped = null;
+  }
+  override _emptyCopyChecksSrc(): boolean {
+    return !this.isDirect();
+  }
+  /** An Unsafe direct buffer's `UnsafeByteBufUtil.setBytes` text: `srcIndex: N`. */
+  override _checkSrcRange(srcIndex: number, length: number, srcCapacity: number): void {
+    if (!this.isDirect() || this.accessCheck === 'nio') {
+      super._checkSrcRange(srcIndex, length, srcCapacity);
+    } else if (!Number.isInteger(srcIndex) || srcIndex < 0 || length < 0 || srcIndex > srcCapacity - length) {
+      throw new IndexOutOfBoundsException(`srcIndex: ${srcIndex}`);
+    }
   }
 }
 

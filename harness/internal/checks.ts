@@ -60,3 +60,10 @@ export function toByteStrict(value: unknown, name = 'value'): number {
   }
   return value & 0xff;
 }
+
+/** The JDK's `Objects.checkFromIndexSize`, with its text: `Range [2, 2 + 5) out of bounds for length 4`. */
+export function checkFromIndexSize(offset: number, size: number, length: number): void {
+  if (!Number.isInteger(offset) || !Number.isInteger(size) || offset < 0 || size < 0 || offset > length - size) {
+    throw new IndexOutOfBoundsException(`Range [${offset}, ${offset} + ${size}) out of bounds for length ${length}`);
+  }
+}

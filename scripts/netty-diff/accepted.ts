@@ -21,8 +21,16 @@ export interface AcceptedDifference {
   readonly reason: string;
 }
 
-/** The accepted differences: none yet; every divergence is one to fix. */
-export const ACCEPTED: readonly AcceptedDifference[] = [];
+/** The accepted differences. */
+export const ACCEPTED: readonly AcceptedDifference[] = [
+  {
+    op: /^writeBytes\(/,
+    aspect: 'error class',
+    netty: /"e":"OutOfMemoryError"/,
+    reason:
+      "the runner's JVM heap (-Xmx512m) runs out where Netty grows a buffer to a length of about 1 GiB before it checks the source range; an environment limit, not buffer semantics (the model has no heap cap)",
+  },
+];
 
 function fits(pattern: string | RegExp, text: string): boolean {
   return typeof pattern === 'string' ? pattern === text : pattern.test(text);

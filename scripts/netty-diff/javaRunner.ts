@@ -98,6 +98,10 @@ export const JVM_FLAGS: readonly string[] = [
   '-Xmx512m',
   '-XX:+UseSerialGC',
   '-XX:TieredStopAtLevel=1',
+  // C1's intrinsic for java.nio.Buffer.checkIndex throws IndexOutOfBoundsException with the index
+  // as its message once compiled, the interpreter without one: off, so the JDK's text is stable.
+  '-XX:+UnlockDiagnosticVMOptions',
+  '-XX:DisableIntrinsic=_checkIndex',
   // A crash log beside the reports, not in the working directory.
   `-XX:ErrorFile=${path.resolve(__dirname, '..', '..', 'reports', 'netty-diff', 'hs_err_pid%p.log')}`,
 ];

@@ -41,6 +41,8 @@ function handleAt(handles: readonly Handle[], k: number): ByteBuf | ByteBuffer |
 
 function operand(kind: ParamKind, arg: Arg, handles: readonly Handle[]): unknown {
   if (kind === 'long') return BigInt(arg as string);
+  // Java receives `(byte) n`: the runner passes the model the same signed byte.
+  if (kind === 'javaByte') return ((arg as number) << 24) >> 24;
   if (kind === 'hex') return Uint8Array.from(Buffer.from(arg as string, 'hex'));
   if (Array.isArray(arg)) return (arg as readonly HandleRef[]).map((r) => handleAt(handles, r.h));
   if (typeof arg === 'object') return handleAt(handles, (arg as HandleRef).h);
@@ -117,15 +119,36 @@ function undefinedInNetty(step: ResolvedOp, handles: readonly Handle[]): string 
   const ref = op.args[at] as HandleRef;
   const array = handles[ref.h];
   if (!(receiver instanceof ByteBuf) || !(array instanceof Uint8Array)) return undefined;
-  if (!receiver.isDirect() && !(receiver instanceof CompositeByteBuf)) return undefined;
   const srcIndex = op.args[at + 1] as number;
   const length = op.args[at + 2] as number;
-  return length >= 0 && (srcIndex < 0 || srcIndex + length > array.length) ? UNDEFINED_SOURCE_RANGE : undefined;
+  if (!(length >= 0 && (srcIndex < 0 || srcIndex + length > array.length))) return undefined;
+  // A composite (or a view of one) may hold a direct buffer; isDirect() of a view of a composite
+  // added to itself overflows the stack: such a receiver counts as direct.
+  return receiver instanceof CompositeByteBuf || isDirectOrUnknown(receiver) ? UNDEFINED_SOURCE_RANGE : undefined;
+}
+
+function isDirectOrUnknown(buf: ByteBuf): boolean {
+  try {
+    return buf.isDirect();
+  } catch {
+    return true;
+  }
+}
+
+/** V8's stack overflow: reported as Java's `StackOverflowError` (no message), as the JVM raises it. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message === 'Maximum call stack size exceeded';
 }
 
 function errorResult(error: unknown): StepResult {
+  if (isStackOverflow(error)) return { e: 'StackOverflowError', m: '' };
   if (error instanceof Error) return { e: error.name, m: firstLine(error.message) };
   return { e: 'NonError', m: firstLine(String(error)) };
+}
+
+function errorClass(error: unknown): string {
+  if (isStackOverflow(error)) return 'StackOverflowError';
+  return error instanceof Error ? error.name : 'NonError';
 }
 
 /** A handle's state string (see `trace.ts`); null for a handle that holds nothing. */
@@ -143,7 +166,7 @@ function stateOf(h: Handle): string | null {
     h.getBytes(ri, bytes);
     content = hex(bytes);
   } catch (error) {
-    content = `!${error instanceof Error ? error.name : 'NonError'}`;
+    content = `!${errorClass(error)}`;
   }
   return `${rc} ${ri} ${wi} ${h.capacity()} ${h.maxCapacity()} ${content}`;
 }

@@ -155,11 +155,21 @@ public final class NettyDiffRunner {
         }
         if (!(receiver instanceof ByteBuf) || !(array instanceof byte[])) return null;
         ByteBuf buf = (ByteBuf) receiver;
-        if (!buf.isDirect() && !(buf instanceof CompositeByteBuf)) return null;
         long srcIndex = ((Number) args.get(at + 1)).longValue();
         long length = ((Number) args.get(at + 2)).longValue();
         boolean outside = length >= 0 && (srcIndex < 0 || srcIndex + length > ((byte[]) array).length);
-        return outside ? UNDEFINED_SOURCE_RANGE : null;
+        if (!outside) return null;
+        // A composite (or a view of one) may hold a direct buffer; isDirect() of a view of a
+        // composite added to itself overflows the stack: such a receiver counts as direct.
+        return buf instanceof CompositeByteBuf || isDirectOrUnknown(buf) ? UNDEFINED_SOURCE_RANGE : null;
+    }
+
+    private static boolean isDirectOrUnknown(ByteBuf buf) {
+        try {
+            return buf.isDirect();
+        } catch (StackOverflowError e) {
+            return true;
+        }
     }
 
     /** An error with the same class and text as the TypeScript runner's (see modelRunner.ts). */

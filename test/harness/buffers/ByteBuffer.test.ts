@@ -5,6 +5,7 @@ import {
   ByteBuffer,
   IllegalArgumentException,
   IndexOutOfBoundsException,
+  InvalidMarkException,
   ReadOnlyBufferException,
   UnsupportedOperationException,
 } from '../../../harness';
@@ -22,7 +23,7 @@ describe('factories', () => {
   it('allocateDirect(n): a direct buffer without an accessible array', () => {
     const b = ByteBuffer.allocateDirect(4);
     expect([b.isDirect(), b.hasArray()]).toEqual([true, false]);
-    expect(() => b.array()).toThrow(new UnsupportedOperationException('array() on a direct buffer'));
+    expect(() => b.array()).toThrow(new UnsupportedOperationException(''));
     expect(b.toString()).toBe('java.nio.DirectByteBuffer[pos=0 lim=4 cap=4]');
   });
 
@@ -48,9 +49,10 @@ describe('relative and absolute get/put, flip, rewind, clear, mark/reset', () =>
     expect(b.hasRemaining()).toBe(false);
   });
 
-  it('bytes are unsigned: put(-1) stores 255', () => {
-    const b = ByteBuffer.allocate(2).put(-1).put(1, 128);
-    expect([b.get(0), b.get(1)]).toEqual([255, 128]);
+  it('bytes are signed, as Java\'s: put(255) stores -1, get() reads -128..127', () => {
+    const b = ByteBuffer.allocate(2).put(255).put(1, -128);
+    expect([b.get(0), b.get(1)]).toEqual([-1, -128]);
+    expect(Array.from(b.clear().toUint8Array())).toEqual([255, 128]);
   });
 
   it('bulk get copies into an array and advances; put(ByteBuffer) drains the source', () => {
@@ -71,7 +73,7 @@ describe('relative and absolute get/put, flip, rewind, clear, mark/reset', () =>
     expect([b.position(), b.limit()]).toEqual([0, 4]);
     b.clear();
     expect([b.position(), b.limit()]).toEqual([0, 8]);
-    expect(() => b.reset()).toThrow(new IllegalArgumentException('mark is not set (InvalidMarkException)'));
+    expect(() => b.reset()).toThrow(new InvalidMarkException());
   });
 
   it('limit below the position pulls the position down', () => {
@@ -86,7 +88,7 @@ describe('views: slice, duplicate, asReadOnlyBuffer', () => {
     const s = b.slice();
     expect([s.position(), s.limit(), s.capacity(), s.arrayOffset()]).toEqual([0, 3, 3, 2]);
     s.put(0, 0xcc);
-    expect(b.get(2)).toBe(0xcc);
+    expect(b.get(2)).toBe(-52);
     s.position(3);
     expect(b.position()).toBe(2);
   });
@@ -105,7 +107,7 @@ describe('views: slice, duplicate, asReadOnlyBuffer', () => {
     b.put(0, 5);
     expect([r.isReadOnly(), r.get(0), r.hasArray()]).toEqual([true, 5, false]);
     expect(() => r.put(1)).toThrow(ReadOnlyBufferException);
-    expect(() => r.put(0, 1)).toThrow('buffer is read-only');
+    expect(() => r.put(0, 1)).toThrow(new ReadOnlyBufferException());
     expect(() => r.array()).toThrow(ReadOnlyBufferException);
     expect(r.toString()).toBe('java.nio.HeapByteBufferR[pos=0 lim=2 cap=2]');
   });
@@ -113,20 +115,20 @@ describe('views: slice, duplicate, asReadOnlyBuffer', () => {
 
 describe('errors', () => {
   it.each<[string, () => unknown, Error]>([
-    ['get() past the limit', () => ByteBuffer.allocate(1).position(1).get(), new BufferUnderflowException('not enough remaining bytes')],
+    ['get() past the limit', () => ByteBuffer.allocate(1).position(1).get(), new BufferUnderflowException('')],
     ['bulk get past the limit', () => ByteBuffer.allocate(1).get(new Uint8Array(2)), new BufferUnderflowException()],
-    ['put() past the limit', () => ByteBuffer.allocate(1).put(1).put(2), new BufferOverflowException('not enough remaining space')],
+    ['put() past the limit', () => ByteBuffer.allocate(1).put(1).put(2), new BufferOverflowException('')],
     ['bulk put past the limit', () => ByteBuffer.allocate(1).put(Uint8Array.from([1, 2])), new BufferOverflowException()],
     ['put(itself)', () => { const b = ByteBuffer.allocate(1); b.put(b); }, new IllegalArgumentException('The source buffer is this buffer')],
-    ['get(index) at the limit', () => ByteBuffer.allocate(8).limit(4).get(4), new IndexOutOfBoundsException('index: 4 (expected: range(0, 4))')],
-    ['put(index) below 0', () => ByteBuffer.allocate(8).put(-1, 0), new IndexOutOfBoundsException('index: -1 (expected: range(0, 8))')],
+    ['get(index) at the limit', () => ByteBuffer.allocate(8).limit(4).get(4), new IndexOutOfBoundsException('')],
+    ['put(index) below 0', () => ByteBuffer.allocate(8).put(-1, 0), new IndexOutOfBoundsException('')],
     ['put(300)', () => ByteBuffer.allocate(1).put(300), new IllegalArgumentException('value: 300 (expected: an integer in [-128, 255])')],
     ['position past the limit', () => ByteBuffer.allocate(8).limit(4).position(5), new IllegalArgumentException('newPosition > limit: (5 > 4)')],
-    ['position(-1)', () => ByteBuffer.allocate(8).position(-1), new IllegalArgumentException('newPosition: -1 (expected: an integer >= 0)')],
+    ['position(-1)', () => ByteBuffer.allocate(8).position(-1), new IllegalArgumentException('newPosition < 0: (-1 < 0)')],
     ['limit past the capacity', () => ByteBuffer.allocate(8).limit(9), new IllegalArgumentException('newLimit > capacity: (9 > 8)')],
-    ['allocate(-1)', () => ByteBuffer.allocate(-1), new IllegalArgumentException('capacity: -1 (expected: an integer >= 0)')],
-    ['allocateDirect(2.5)', () => ByteBuffer.allocateDirect(2.5), new IllegalArgumentException('capacity: 2.5 (expected: an integer >= 0)')],
-    ['wrap(array, 4, 3) out of range', () => ByteBuffer.wrap(new Uint8Array(6), 4, 3), new IndexOutOfBoundsException('index: 4, length: 3 (expected: range(0, 6))')],
+    ['allocate(-1)', () => ByteBuffer.allocate(-1), new IllegalArgumentException('capacity < 0: (-1 < 0)')],
+    ['allocateDirect(2.5)', () => ByteBuffer.allocateDirect(2.5), new IllegalArgumentException('capacity: 2.5 (expected: an integer)')],
+    ['wrap(array, 4, 3) out of range', () => ByteBuffer.wrap(new Uint8Array(6), 4, 3), new IndexOutOfBoundsException('')],
     ['wrap(null)', () => ByteBuffer.wrap(null as unknown as Uint8Array), new IllegalArgumentException('array: expected a Uint8Array, got null')],
     ['wrap("abc")', () => ByteBuffer.wrap('abc' as unknown as Uint8Array), new IllegalArgumentException('array: expected a Uint8Array, got string abc')],
     ['wrap(42)', () => ByteBuffer.wrap(42 as unknown as Uint8Array), new IllegalArgumentException('array: expected a Uint8Array, got number 42')],

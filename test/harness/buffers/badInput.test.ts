@@ -89,7 +89,7 @@ describe('indices out of range', () => {
     ['getBytes(6, 4 bytes)', (b) => b.getBytes(6, new Uint8Array(4)), 'index: 6, length: 4 (expected: range(0, 8))'],
     ['setBytes(0, array, 2, 5)', (b) => b.setBytes(0, new Uint8Array(4), 2, 5), 'srcIndex: 2, length: 5 (expected: range(0, 4))'],
     ['slice(4, 5)', (b) => b.slice(4, 5), 'UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeHeapByteBuf(ridx: 0, widx: 4, cap: 8/8).slice(4, 5)'],
-    ['nioBuffer(0, 9)', (b) => b.nioBuffer(0, 9), 'index: 0, length: 9 (expected: range(0, 8))'],
+    ['nioBuffer(0, 9)', (b) => b.nioBuffer(0, 9), '' /* Netty's heap buffer: the JDK's ByteBuffer.wrap range error */],
     ['readerIndex(5) past the writer index', (b) => b.readerIndex(5), 'readerIndex: 5, writerIndex: 4 (expected: 0 <= readerIndex <= writerIndex <= capacity(8))'],
     ['writerIndex(9) past the capacity', (b) => b.writerIndex(9), 'readerIndex: 0, writerIndex: 9 (expected: 0 <= readerIndex <= writerIndex <= capacity(8))'],
     ['setIndex(3, 2)', (b) => b.setIndex(3, 2), 'readerIndex: 3, writerIndex: 2 (expected: 0 <= readerIndex <= writerIndex <= capacity(8))'],
@@ -208,7 +208,7 @@ describe('the ledger after a failure half-way through', () => {
   it('writeBytes(ByteBuf) into a read-only view consumes nothing from the source', () => {
     const dst = Unpooled.buffer(8);
     const src = Unpooled.buffer(4).writeBytes(bytes(3));
-    expect(() => dst.asReadOnly().writeBytes(src)).toThrow(new ReadOnlyBufferException('buffer is read-only'));
+    expect(() => dst.asReadOnly().writeBytes(src)).toThrow(new ReadOnlyBufferException());
     expect(src.readerIndex()).toBe(0);
     src.release();
     dst.release();

@@ -1,6 +1,6 @@
 /** The TypeScript runner's trace of a fixed sequence, exactly (no Java needed). */
 import { LeakDetection } from '../../../harness';
-import { runOnModel } from '../../../scripts/netty-diff/modelRunner';
+import { runOnModel, UNDEFINED_SOURCE_RANGE } from '../../../scripts/netty-diff/modelRunner';
 import { resolveSequence } from '../../../scripts/netty-diff/resolve';
 import type { Sequence } from '../../../scripts/netty-diff/sequence';
 
@@ -66,6 +66,40 @@ describe('runOnModel', () => {
       { o: 'EmptyByteBuf' },
       { e: 'ClassCastException', m: '#3 is not a CompositeByteBuf' },
     ]);
+  });
+
+  test('a composite added to itself: the stack overflow is StackOverflowError (as the JVM reports it), never a runner failure', () => {
+    const [trace] = runOnModel([
+      resolveSequence({
+        seed: 3,
+        ops: [
+          { op: 'UnpooledByteBufAllocator.DEFAULT.compositeBuffer', args: [] },
+          { op: 'addComponent', on: 0, args: [false, { h: 0 }] },
+          { op: 'isDirect', on: 0, args: [] },
+          { op: 'slice', on: 0, args: [0, 0] },
+          { op: 'new byte[]', args: ['e931'] },
+          // The skip rule asks the slice isDirect(), which overflows: counted as direct, not run.
+          { op: 'writeBytes', on: 1, args: [{ h: 2 }, 12, 6] },
+        ],
+      }),
+    ]);
+    expect(trace!.fatal).toBeUndefined();
+    expect(trace!.steps.map((s) => s.r)).toEqual([
+      { o: 'new' },
+      { o: '#0' },
+      { e: 'StackOverflowError', m: '' },
+      { o: 'new' },
+      { o: 'new' },
+      { u: UNDEFINED_SOURCE_RANGE },
+    ]);
+  });
+
+  test('a javaByte operand is the signed byte Java receives: put(byte) of 256 stores 0', () => {
+    const [trace] = runOnModel([
+      resolveSequence({ seed: 4, ops: [{ op: 'ByteBuffer.allocate', args: [1] }, { op: 'put', on: 0, args: [256] }] }),
+    ]);
+    expect(trace!.steps.map((s) => s.r)).toEqual([{ o: 'new' }, { o: '#0' }]);
+    expect(trace!.steps[1]!.d).toEqual({ 0: '1 1 1 -' });
   });
 
   test('leak detection is off while sequences run and restored after', () => {

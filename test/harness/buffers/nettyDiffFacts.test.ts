@@ -1,0 +1,253 @@
+/**
+ * Facts found by the differential test (`npm run netty-diff`) on Netty 4.1.48 and OpenJDK 17, each
+ * checked with a Java probe, pinned on the model: the JDK's `ByteBuffer` errors (classes, check
+ * order, texts), `EmptyByteBuf`'s own checks, the order of a slice's checks, and what a read-only
+ * view delegates.
+ */
+import {
+  BufferOverflowException,
+  BufferUnderflowException,
+  ByteBuffer,
+  CompositeByteBuf,
+  EMPTY_BUFFER,
+  HarnessError,
+  IllegalArgumentException,
+  IllegalStateException,
+  IndexOutOfBoundsException,
+  InvalidMarkException,
+  ReadOnlyBufferException,
+  Unpooled,
+  UnsupportedOperationException,
+} from '../../../harness';
+import { inScope, useSettings } from '../support';
+
+useSettings({ level: 'paranoid', exactLedger: true });
+
+/** The error `fn` throws, as `[name, message]`. */
+function failure(fn: () => unknown): [string, string] {
+  try {
+    fn();
+  } catch (error) {
+    // The first line: Netty's text (the harness's tracking detail follows on lines of its own).
+    return [(error as Error).name, (error as Error).message.split('\n')[0]!];
+  }
+  throw new Error('expected a throw');
+}
+
+describe('java.nio.ByteBuffer errors, as JDK 17 throws them', () => {
+  it('the NIO exception classes, each without a message, in Java\'s hierarchy', () => {
+    expect(failure(() => ByteBuffer.allocate(0).get())).toEqual(['BufferUnderflowException', '']);
+    expect(failure(() => ByteBuffer.allocate(0).put(1))).toEqual(['BufferOverflowException', '']);
+    expect(failure(() => ByteBuffer.allocate(3).reset())).toEqual(['InvalidMarkException', '']);
+    expect(failure(() => ByteBuffer.allocate(3).asReadOnlyBuffer().put(1))).toEqual(['ReadOnlyBufferException', '']);
+    expect(new InvalidMarkException()).toBeInstanceOf(IllegalStateException);
+    expect(new ReadOnlyBufferException()).toBeInstanceOf(UnsupportedOperationException);
+    expect(new BufferOverflowException()).not.toBeInstanceOf(IndexOutOfBoundsException);
+    expect(new BufferUnderflowException()).toBeInstanceOf(HarnessError);
+    expect([new BufferOverflowException().code, new BufferUnderflowException().code, new InvalidMarkException().code]).toEqual([
+      'ERR_BUFFER_OVERFLOW',
+      'ERR_BUFFER_UNDERFLOW',
+      'ERR_INVALID_MARK',
+    ]);
+  });
+
+  it('index and range texts: a bare IndexOutOfBoundsException for one index, Objects.checkFromIndexSize for a range', () => {
+    expect(failure(() => ByteBuffer.allocateDirect(6).get(25))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => ByteBuffer.allocate(6).put(-1, 1))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => ByteBuffer.wrap(new Uint8Array(3), 9, 0))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => ByteBuffer.allocateDirect(4).slice(10, 6))).toEqual(['IndexOutOfBoundsException', 'Range [10, 10 + 6) out of bounds for length 4']);
+    expect(failure(() => ByteBuffer.allocate(6).slice(1, -2))).toEqual(['IndexOutOfBoundsException', 'Range [1, 1 + -2) out of bounds for length 6']);
+    expect(failure(() => ByteBuffer.allocate(11).get(new Uint8Array(1), 0, 2))).toEqual(['IndexOutOfBoundsException', 'Range [0, 0 + 2) out of bounds for length 1']);
+    expect(failure(() => ByteBuffer.allocateDirect(16).put(new Uint8Array(2), 9, 38))).toEqual(['IndexOutOfBoundsException', 'Range [9, 9 + 38) out of bounds for length 2']);
+  });
+
+  it('slice(index, length) is bounded by the limit, not the capacity', () => {
+    const b = ByteBuffer.allocate(8).limit(4);
+    expect(failure(() => b.slice(2, 3))).toEqual(['IndexOutOfBoundsException', 'Range [2, 2 + 3) out of bounds for length 4']);
+    expect(b.slice(2, 2).capacity()).toBe(2);
+  });
+
+  it('position, limit and allocate texts', () => {
+    expect(failure(() => ByteBuffer.allocate(8).position(-2))).toEqual(['IllegalArgumentException', 'newPosition < 0: (-2 < 0)']);
+    expect(failure(() => ByteBuffer.allocate(8).limit(-1))).toEqual(['IllegalArgumentException', 'newLimit < 0: (-1 < 0)']);
+    expect(failure(() => ByteBuffer.allocate(-1))).toEqual(['IllegalArgumentException', 'capacity < 0: (-1 < 0)']);
+    expect(failure(() => ByteBuffer.allocateDirect(-1))).toEqual(['IllegalArgumentException', 'capacity < 0: (-1 < 0)']);
+  });
+
+  it('array() and arrayOffset(): a direct buffer, read-only or not, is unsupported; a read-only heap one is read-only', () => {
+    expect(failure(() => ByteBuffer.allocateDirect(5).duplicate().arrayOffset())).toEqual(['UnsupportedOperationException', '']);
+    expect(failure(() => ByteBuffer.allocateDirect(5).asReadOnlyBuffer().array())).toEqual(['UnsupportedOperationException', '']);
+    expect(failure(() => ByteBuffer.allocate(5).asReadOnlyBuffer().array())).toEqual(['ReadOnlyBufferException', '']);
+  });
+
+  it('check order: read-only before the index; a direct read-only buffer checks put(itself) first', () => {
+    expect(failure(() => ByteBuffer.allocate(6).asReadOnlyBuffer().put(12, 1))).toEqual(['ReadOnlyBufferException', '']);
+    const heap = ByteBuffer.allocate(6).asReadOnlyBuffer();
+    expect(failure(() => heap.put(heap))).toEqual(['ReadOnlyBufferException', '']);
+    const direct = ByteBuffer.allocateDirect(6).asReadOnlyBuffer();
+    expect(failure(() => direct.put(direct))).toEqual(['IllegalArgumentException', 'The source buffer is this buffer']);
+  });
+
+  it('get() and get(index) return Java\'s signed byte', () => {
+    const b = ByteBuffer.wrap(Uint8Array.from([0xe4, 0x05]));
+    expect([b.get(), b.get(1)]).toEqual([-28, 5]);
+  });
+});
+
+describe("EmptyByteBuf's own checks", () => {
+  it('bulk ops check only the length (Netty\'s "length" text when negative) and touch no other buffer', () => {
+    const dst = Unpooled.buffer(4);
+    expect(failure(() => EMPTY_BUFFER.readBytes(dst, 7))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => EMPTY_BUFFER.writeBytes(EMPTY_BUFFER, 2147483632))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => EMPTY_BUFFER.skipBytes(-1))).toEqual(['IllegalArgumentException', 'length: -1 (expected: >= 0)']);
+    expect(failure(() => EMPTY_BUFFER.readBytes(-1))).toEqual(['IllegalArgumentException', 'length: -1 (expected: >= 0)']);
+    expect(failure(() => EMPTY_BUFFER.slice(0, -1))).toEqual(['IllegalArgumentException', 'length: -1 (expected: >= 0)']);
+    expect(failure(() => EMPTY_BUFFER.nioBuffer(9, 10))).toEqual(['IndexOutOfBoundsException', '']);
+    // A zero length passes whatever the other buffer's range: nothing is read from it.
+    expect(EMPTY_BUFFER.getBytes(0, new Uint8Array(4), 3, 0)).toBe(EMPTY_BUFFER);
+    expect(EMPTY_BUFFER.readBytes(dst, 0)).toBe(EMPTY_BUFFER);
+    expect([dst.writerIndex(), dst.release()]).toEqual([0, true]);
+  });
+
+  it('single-value accessors throw whatever the index; isReadable(0) and isWritable(0) are false', () => {
+    expect(failure(() => EMPTY_BUFFER.getMediumLE(0))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => EMPTY_BUFFER.setIntLE(0, 1))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => EMPTY_BUFFER.asReadOnly().retainedSlice().getMediumLE(0))).toEqual(['IndexOutOfBoundsException', '']);
+    expect([EMPTY_BUFFER.isReadable(0), EMPTY_BUFFER.isWritable(0)]).toEqual([false, false]);
+  });
+
+  it('nioBuffer() is one shared empty direct ByteBuffer; views and copies are EMPTY_BUFFER itself', () => {
+    expect(EMPTY_BUFFER.nioBuffer()).toBe(EMPTY_BUFFER.nioBuffer());
+    expect(EMPTY_BUFFER.nioBuffer().isDirect()).toBe(true);
+    expect([EMPTY_BUFFER.retainedSlice(0, 0), EMPTY_BUFFER.retainedDuplicate(), EMPTY_BUFFER.readSlice(0)]).toEqual([EMPTY_BUFFER, EMPTY_BUFFER, EMPTY_BUFFER]);
+  });
+});
+
+describe('slice check order', () => {
+  it('a negative length fails as the new slice\'s maxCapacity, before the range', () => {
+    const buf = Unpooled.buffer(14, 25);
+    expect(failure(() => buf.slice(8, -2))).toEqual(['IllegalArgumentException', 'maxCapacity: -2 (expected: >= 0)']);
+    expect(failure(() => buf.retainedSlice(1, -2))).toEqual(['IllegalArgumentException', 'maxCapacity: -2 (expected: >= 0)']);
+    expect(buf.refCnt()).toBe(1);
+    buf.release();
+  });
+
+  it('wrappedBuffer(array, offset, length) slices the whole-array wrapper; an empty array\'s is EMPTY_BUFFER.slice', () => {
+    expect(failure(() => Unpooled.wrappedBuffer(new Uint8Array(4), 9, -3))).toEqual(['IllegalArgumentException', 'maxCapacity: -3 (expected: >= 0)']);
+    expect(failure(() => Unpooled.wrappedBuffer(new Uint8Array(0), 0, 3))).toEqual(['IndexOutOfBoundsException', '']);
+  });
+});
+
+describe('error classes exported', () => {
+  it('IllegalArgumentException stays what the other argument checks throw', () => {
+    expect(failure(() => ByteBuffer.allocate(2.5))).toEqual(['IllegalArgumentException', 'capacity: 2.5 (expected: an integer)']);
+    expect(new IllegalArgumentException('x')).toBeInstanceOf(HarnessError);
+  });
+});
+
+describe('composites and copies: who is read, who is released', () => {
+  it('addComponents appending the composite itself: Netty\'s NullPointerException, and the composite released as the failing buffer', () => {
+    let c!: CompositeByteBuf;
+    inScope('append-self', () => {
+      c = Unpooled.compositeBuffer();
+      expect(failure(() => c.addComponents(false, c))).toEqual(['NullPointerException', 'Cannot read field "endOffset" because "this.components[...]" is null']);
+    });
+    expect([c.refCnt(), c.numComponents()]).toEqual([0, 0]);
+  });
+
+  it('addComponents appending a duplicate of the composite after a good buffer keeps the good one', () => {
+    const c = Unpooled.compositeBuffer();
+    const good = Unpooled.buffer(2).writeByte(7);
+    c.retain();
+    expect(failure(() => c.addComponents(true, good, c.duplicate()))[0]).toBe('NullPointerException');
+    expect([c.refCnt(), c.numComponents(), c.writerIndex(), c.getByte(0)]).toEqual([1, 1, 1, 7]);
+    c.release();
+    expect(good.refCnt()).toBe(0);
+  });
+
+  it('copiedBuffer(ByteBuf...) with nothing readable is EMPTY_BUFFER, freed sources included', () => {
+    const a = Unpooled.buffer(4);
+    const b = Unpooled.buffer(4);
+    a.release();
+    b.release();
+    expect(Unpooled.copiedBuffer(a, b, b)).toBe(EMPTY_BUFFER);
+  });
+
+  it('a copy of nothing from a freed buffer: a direct or composite receiver does not look at it, a heap one does', () => {
+    const src = Unpooled.buffer(4);
+    src.release();
+    const direct = Unpooled.directBuffer(4);
+    const composite = Unpooled.compositeBuffer();
+    expect(direct.writeBytes(src)).toBe(direct);
+    expect(composite.writeBytes(src)).toBe(composite);
+    const heap = Unpooled.buffer(4);
+    inScope('heap-copy-of-nothing', () => {
+      expect(failure(() => heap.writeBytes(src))).toEqual(['IllegalReferenceCountException', 'refCnt: 0']);
+    });
+    for (const b of [direct, composite, heap]) b.release();
+  });
+});
+
+describe('bulk copies with arrays and ByteBuffers, per Netty class', () => {
+  it('an Unsafe direct buffer names only the array index; a heap buffer gives the full range text', () => {
+    const direct = Unpooled.directBuffer(88);
+    const heap = Unpooled.buffer(88);
+    expect(failure(() => direct.getBytes(3, new Uint8Array(4), 3, 5))).toEqual(['IndexOutOfBoundsException', 'dstIndex: 3']);
+    expect(failure(() => heap.getBytes(3, new Uint8Array(4), 3, 5))).toEqual(['IndexOutOfBoundsException', 'dstIndex: 3, length: 5 (expected: range(0, 4))']);
+    expect(failure(() => direct.slice(0, 10).readBytes(new Uint8Array(0), 5, 8))).toEqual(['IndexOutOfBoundsException', 'dstIndex: 5']);
+    direct.release();
+    heap.release();
+  });
+
+  it('a heap buffer hands a ByteBuffer range to the JDK: its Range text over the array, read-only first', () => {
+    const heap = Unpooled.buffer(8);
+    expect(failure(() => heap.getBytes(1, ByteBuffer.allocate(8)))).toEqual(['IndexOutOfBoundsException', 'Range [1, 1 + 8) out of bounds for length 8']);
+    expect(failure(() => heap.setBytes(7, ByteBuffer.allocate(55)))).toEqual(['IndexOutOfBoundsException', 'Range [7, 7 + 55) out of bounds for length 8']);
+    expect(failure(() => heap.getBytes(20, ByteBuffer.allocate(1).asReadOnlyBuffer()))).toEqual(['ReadOnlyBufferException', '']);
+    heap.release();
+  });
+
+  it('an Unsafe direct buffer skips an empty ByteBuffer without any check; nothing is written to an empty read-only one', () => {
+    const direct = Unpooled.directBuffer(5, 11);
+    expect(direct.setBytes(-3, ByteBuffer.allocate(0))).toBe(direct);
+    expect(direct.getBytes(0, ByteBuffer.allocate(0).asReadOnlyBuffer())).toBe(direct);
+    direct.release();
+  });
+});
+
+describe('NIO views', () => {
+  it('a heap buffer\'s nioBuffer(i, n) out of range is the JDK\'s bare error; a direct one gives Netty\'s range text', () => {
+    const heap = Unpooled.wrappedBuffer(Uint8Array.from([0xe8, 0x6f]));
+    const direct = Unpooled.directBuffer(8);
+    expect(failure(() => heap.nioBuffer(9, 10))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => heap.nioBuffers(22, 7))).toEqual(['IndexOutOfBoundsException', '']);
+    expect(failure(() => direct.nioBuffer(0, 9))).toEqual(['IndexOutOfBoundsException', 'index: 0, length: 9 (expected: range(0, 8))']);
+    heap.release();
+    direct.release();
+  });
+
+  it('every empty composite returns EMPTY_BUFFER\'s one empty direct ByteBuffer', () => {
+    const a = Unpooled.compositeBuffer();
+    const b = Unpooled.compositeBuffer(1);
+    expect(a.nioBuffer()).toBe(b.nioBuffer());
+    expect(a.nioBuffer()).toBe(EMPTY_BUFFER.nioBuffer());
+    expect(a.nioBuffers()).toEqual([EMPTY_BUFFER.nioBuffer()]);
+    a.release();
+    b.release();
+  });
+});
+
+describe('relative reads', () => {
+  it('readByte over a freed component fails before the reader index moves', () => {
+    const part = Unpooled.buffer(1).writeByte(0xb1);
+    const c = Unpooled.compositeBuffer().addComponent(true, part.retain());
+    part.release(2);
+    inScope('read-freed-part', () => {
+      expect(failure(() => c.readByte())).toEqual(['IllegalReferenceCountException', 'refCnt: 0']);
+    });
+    expect(c.readerIndex()).toBe(0);
+    inScope('release-freed-part', () => {
+      expect(failure(() => c.release())[0]).toBe('IllegalReferenceCountException');
+    });
+  });
+});
