@@ -289,6 +289,16 @@ export abstract class ByteBuf implements ReferenceCounted {
     this.checkIndex(index, width);
   }
 
+  /**
+   * @internal The check before an absolute set of `width` bytes: how many leading bytes the set
+   * writes before it fails. Netty checks first (all or nothing); a buffer over a Java array
+   * writes what fits and then fails, which `_checkAccess` then throws.
+   */
+  _writableLead(index: number, width: number): number {
+    this._checkAccess(index, width);
+    return width;
+  }
+
   /** @internal `checkIndex` for a view asking its root. */
   _checkIndex(index: number, length: number): void {
     this.checkIndex(index, length);
@@ -314,11 +324,13 @@ export abstract class ByteBuf implements ReferenceCounted {
   private setBits(index: number, width: number, value: number, littleEndian: boolean): void {
     // Netty's read-only buffers throw before any check.
     this.checkNotReadOnly();
-    this._checkAccess(index, width);
-    for (let k = 0; k < width; k++) {
+    const lead = this._writableLead(index, width);
+    // Both byte orders write the lowest index first, so a partial write is a leading run.
+    for (let k = 0; k < lead; k++) {
       const shift = 8 * (littleEndian ? k : width - 1 - k);
       this._setByte(index + k, (value >>> shift) & 0xff);
     }
+    if (lead < width) this._checkAccess(index, width);
   }
 
   /** The byte at `index`, signed (-128..127) as Netty's; without moving an index. */
@@ -439,16 +451,18 @@ export abstract class ByteBuf implements ReferenceCounted {
   setLong(index: number, value: bigint | number): this {
     const bits = toLongBits(value, 'value');
     this.checkNotReadOnly();
-    this._checkAccess(index, 8);
-    for (let k = 0; k < 8; k++) this._setByte(index + k, Number((bits >> BigInt(8 * (7 - k))) & 0xffn));
+    const lead = this._writableLead(index, 8);
+    for (let k = 0; k < lead; k++) this._setByte(index + k, Number((bits >> BigInt(8 * (7 - k))) & 0xffn));
+    if (lead < 8) this._checkAccess(index, 8);
     return this;
   }
   /** Sets the 64 bits of `value` at `index`, little-endian. */
   setLongLE(index: number, value: bigint | number): this {
     const bits = toLongBits(value, 'value');
     this.checkNotReadOnly();
-    this._checkAccess(index, 8);
-    for (let k = 0; k < 8; k++) this._setByte(index + k, Number((bits >> BigInt(8 * k)) & 0xffn));
+    const lead = this._writableLead(index, 8);
+    for (let k = 0; k < lead; k++) this._setByte(index + k, Number((bits >> BigInt(8 * k)) & 0xffn));
+    if (lead < 8) this._checkAccess(index, 8);
     return this;
   }
 

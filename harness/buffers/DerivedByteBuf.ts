@@ -171,6 +171,10 @@ export class UnpooledSlicedByteBuf extends RootWindowByteBuf {
     this.checkIndex0(index, width);
     this.root._checkAccess(this.adjustment + index, width);
   }
+  override _writableLead(index: number, width: number): number {
+    this.checkIndex0(index, width);
+    return this.root._writableLead(this.adjustment + index, width);
+  }
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
     this.checkIndex0(index, length);
     return this.root.nioBuffer(this.adjustment + index, length);
@@ -224,6 +228,10 @@ export class UnpooledDuplicatedByteBuf extends RootWindowByteBuf {
   }
   override _checkAccess(index: number, width: number): void {
     this.root._checkAccess(index, width);
+  }
+  /** Netty's duplicate sets through the root's `setX`: a heap root's partial write too. */
+  override _writableLead(index: number, width: number): number {
+    return this.root._writableLead(index, width);
   }
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
     return this.root.nioBuffer(index, length);

@@ -93,6 +93,13 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     if (this.accessCheck === 'nio') throw new IndexOutOfBoundsException('');
     throw new ArrayIndexOutOfBoundsException(index < 0 ? index : Math.max(index, length), length);
   }
+  /** Over a Java array (`array`), Netty's heap buffer writes the bytes that fit before the array throws. */
+  override _writableLead(index: number, width: number): number {
+    if (this.accessCheck !== 'array') return super._writableLead(index, width);
+    this.ensureAccessible();
+    if (!Number.isInteger(index) || index < 0) return 0;
+    return Math.max(0, Math.min(width, this.memory.length - index));
+  }
   override maxCapacity(): number {
     return this.maxCap;
   }

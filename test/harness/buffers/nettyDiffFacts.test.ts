@@ -251,3 +251,49 @@ describe('relative reads', () => {
     });
   });
 });
+
+describe('absolute sets over a Java array (UnpooledHeapByteBuf)', () => {
+  /** The wrapped array's bytes as hex. */
+  function hex(bytes: Uint8Array): string {
+    return Buffer.from(bytes).toString('hex');
+  }
+
+  it('write the bytes that fit, lowest index first in both byte orders, then the array throws', () => {
+    const cases: Array<[(b: ReturnType<typeof Unpooled.wrappedBuffer>) => unknown, string]> = [
+      [(b) => b.setInt(4, 0x11223344), '000000001122'],
+      [(b) => b.setIntLE(4, 0x11223344), '000000004433'],
+      [(b) => b.setShortLE(5, 0x1122), '000000000022'],
+      [(b) => b.setMedium(4, 0x112233), '000000001122'],
+      [(b) => b.setMediumLE(4, 0x112233), '000000003322'],
+      [(b) => b.setLongLE(2, 0x1122334455667788n), '000088776655'],
+      [(b) => b.duplicate().setInt(4, 0x11223344), '000000001122'],
+      [(b) => b.setInt(-1, 0x11223344), '000000000000'],
+    ];
+    for (const [op, content] of cases) {
+      const array = new Uint8Array(6);
+      const b = Unpooled.wrappedBuffer(array);
+      const [name, message] = failure(() => op(b));
+      expect([name, message, hex(array)]).toEqual([
+        'ArrayIndexOutOfBoundsException',
+        content === '000000000000' ? 'Index -1 out of bounds for length 6' : 'Index 6 out of bounds for length 6',
+        content,
+      ]);
+      b.release();
+    }
+  });
+
+  it('a copied buffer is one too; an allocated heap buffer and a slice check first and write nothing', () => {
+    const copied = Unpooled.copiedBuffer(ByteBuffer.allocate(8));
+    expect(failure(() => copied.setLong(1, -3744261654960172406n))).toEqual(['ArrayIndexOutOfBoundsException', 'Index 8 out of bounds for length 8']);
+    expect(copied.getLong(0)).toBe(0x00cc09b5dcddfb92n);
+    const allocated = Unpooled.buffer(6);
+    expect(failure(() => allocated.setInt(4, 1))).toEqual(['IndexOutOfBoundsException', 'index: 4, length: 4 (expected: range(0, 6))']);
+    const array = new Uint8Array(6);
+    const slice = Unpooled.wrappedBuffer(array).slice(0, 6);
+    expect(failure(() => slice.setInt(4, 1))).toEqual(['IndexOutOfBoundsException', 'index: 4, length: 4 (expected: range(0, 6))']);
+    expect(hex(array)).toBe('000000000000');
+    copied.release();
+    allocated.release();
+    slice.release();
+  });
+});
