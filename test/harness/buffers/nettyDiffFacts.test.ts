@@ -297,3 +297,18 @@ describe('absolute sets over a Java array (UnpooledHeapByteBuf)', () => {
     slice.release();
   });
 });
+
+describe('wrappedBuffer(ByteBuffer) of a heap ByteBuffer', () => {
+  it('wraps the array range as wrappedBuffer(array, offset, length): a slice when it is not the whole array', () => {
+    const bb = ByteBuffer.allocate(3).limit(1);
+    const w = Unpooled.wrappedBuffer(bb);
+    expect(w.toString()).toBe('UnpooledSlicedByteBuf(ridx: 0, widx: 1, cap: 1/1, unwrapped: UnpooledHeapByteBuf(ridx: 0, widx: 3, cap: 3/3))');
+    expect(failure(() => w.setMediumLE(33, 1))).toEqual(['IndexOutOfBoundsException', 'index: 33, length: 3 (expected: range(0, 1))']);
+    const whole = Unpooled.wrappedBuffer(ByteBuffer.allocate(6));
+    expect(whole.toString()).toBe('UnpooledHeapByteBuf(ridx: 0, widx: 6, cap: 6/6)');
+    expect(failure(() => whole.setInt(4, 0x11223344))).toEqual(['ArrayIndexOutOfBoundsException', 'Index 6 out of bounds for length 6']);
+    expect(whole.getUnsignedShort(4)).toBe(0x1122);
+    w.release();
+    whole.release();
+  });
+});
