@@ -18,7 +18,7 @@
  * - `removeComponent` releases first: a freed component throws and stays.
  * @packageDocumentation
  */
-import { IllegalArgumentException, IndexOutOfBoundsException, NullPointerException } from '../errors';
+import { ArrayIndexOutOfBoundsException, IllegalArgumentException, IndexOutOfBoundsException, NullPointerException } from '../errors';
 import { AbstractReferenceCountedByteBuf, trackerOf } from './AbstractReferenceCountedByteBuf';
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
@@ -76,6 +76,11 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   private readonly direct: boolean;
   private readonly maxComponents: number;
   private components: Component[] = [];
+  /**
+   * The length of Netty's internal `components` array, which only grows: where an index equal to
+   * `numComponents()` reads past it (`ArrayIndexOutOfBoundsException`) or an empty slot (`NullPointerException`).
+   */
+  private slots: number;
 
   /**
    * @internal Use `Unpooled.compositeBuffer()` or an allocator's `compositeBuffer()`. `direct`
@@ -89,6 +94,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     this.allocator = allocator;
     this.direct = direct;
     this.maxComponents = maxNumComponents;
+    this.slots = Math.min(DEFAULT_MAX_COMPONENTS, maxNumComponents);
   }
 
   protected override currentCapacity(): number {
@@ -181,6 +187,8 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
    * (a failure leaves the composite holding those added before it), then make them all readable.
    */
   initComponents(buffers: ByteBuf[], cut: StackCut): this {
+    // Netty's constructor sizes the array for the buffers it is given.
+    this.slots = Math.max(this.slots, buffers.length);
     this.addComponents0(false, 0, buffers, cut);
     this.consolidateIfNeeded();
     return this.setIndex(0, this.capacity());
@@ -350,6 +358,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     this.checkComponentIndex(index);
     const c = this.components[index];
     if (c === undefined) {
+      if (index >= this.slots) throw new ArrayIndexOutOfBoundsException(index, this.slots);
       throw new NullPointerException(`Cannot invoke "io.netty.buffer.CompositeByteBuf$Component.${call}" because ${what} is null`);
     }
     return c;
@@ -364,6 +373,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     try {
       this.checkComponentIndex(index);
       buffer.ensureAccessible();
+      this.makeRoom(1);
       const c = this.insert(index, buffer, cut);
       added = true;
       if (increaseWriterIndex) this.wIdx += c.length;
@@ -376,6 +386,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   private addComponents0(increaseWriterIndex: boolean, index: number, buffers: unknown[], cut: StackCut): void {
     this.checkComponentIndex(index);
     const appending = index === this.components.length;
+    this.makeRoom(buffers.length);
     let k = 0;
     let added = 0;
     try {
@@ -398,6 +409,12 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     } finally {
       if (increaseWriterIndex) this.wIdx += added;
     }
+  }
+
+  /** Netty's `shiftComps` growth of its array for `count` more components: by half, or to fit. */
+  private makeRoom(count: number): void {
+    const size = this.components.length;
+    if (size + count > this.slots) this.slots = Math.max(size + (size >> 1), size + count);
   }
 
   /** Inserts `buffer` as component `index` and records that the composite holds it. */

@@ -312,3 +312,34 @@ describe('wrappedBuffer(ByteBuffer) of a heap ByteBuffer', () => {
     whole.release();
   });
 });
+
+describe('component(n) and removeComponent(n) at n == numComponents(): Netty reads its internal array', () => {
+  const NPE_DUP = ['NullPointerException', 'Cannot invoke "io.netty.buffer.CompositeByteBuf$Component.duplicate()" because "this.components[cIndex]" is null'];
+  const NPE_FREE = ['NullPointerException', 'Cannot invoke "io.netty.buffer.CompositeByteBuf$Component.free()" because "comp" is null'];
+  const part = (): ReturnType<typeof Unpooled.buffer> => Unpooled.wrappedBuffer(new Uint8Array([1, 2]));
+
+  it('past a full array: ArrayIndexOutOfBoundsException; on an empty slot: NullPointerException', () => {
+    const x = new Uint8Array([1, 2]);
+    const w3 = Unpooled.wrappedBuffer(x, x, x) as CompositeByteBuf;
+    expect(failure(() => w3.component(3))).toEqual(['ArrayIndexOutOfBoundsException', 'Index 3 out of bounds for length 3']);
+    expect(failure(() => w3.removeComponent(3))).toEqual(['ArrayIndexOutOfBoundsException', 'Index 3 out of bounds for length 3']);
+    const c = Unpooled.compositeBuffer(2);
+    expect(failure(() => c.component(0))).toEqual(NPE_DUP);
+    c.addComponent(part()).addComponent(part());
+    expect(failure(() => c.component(2))).toEqual(['ArrayIndexOutOfBoundsException', 'Index 2 out of bounds for length 2']);
+    // The third consolidates into one component; the array has grown to 3 and keeps that length.
+    c.addComponent(part());
+    expect(c.numComponents()).toBe(1);
+    expect(failure(() => c.removeComponent(1))).toEqual(NPE_FREE);
+    w3.release();
+    c.release();
+  });
+
+  it('the array grows by half or to fit, never below numComponents + 1', () => {
+    const d = Unpooled.compositeBuffer(1).addComponent(part());
+    expect(failure(() => d.component(1))).toEqual(['ArrayIndexOutOfBoundsException', 'Index 1 out of bounds for length 1']);
+    d.addComponent(part());
+    expect([d.numComponents(), failure(() => d.component(1))]).toEqual([1, NPE_DUP]);
+    d.release();
+  });
+});
