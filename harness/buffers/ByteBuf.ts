@@ -268,6 +268,19 @@ export abstract class ByteBuf implements ReferenceCounted {
     this.capacity(calculateNewCapacity(target, max));
   }
 
+  /** @internal Netty's `hasMemoryAddress()`: an Unsafe direct buffer, or a view of one. */
+  _hasMemoryAddress(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal Where a bulk copy from another `ByteBuf` puts its bytes: Netty's copies write to the
+   * destination's memory address when it has one (so past a read-only view), else call its `setBytes`.
+   */
+  _receiveBytes(index: number, bytes: Uint8Array): void {
+    this.setBytes(index, bytes);
+  }
+
   /** @internal True when a copy of nothing into a `ByteBuf` returns before it looks at that buffer (composites). */
   _emptyCopySkipsDst(): boolean {
     return false;
@@ -624,7 +637,7 @@ export abstract class ByteBuf implements ReferenceCounted {
       this.getBytes(this.rIdx, tmp, 0, len);
       // Netty's `getBytes(index, ByteBuf dst, ...)` of nothing: a composite returns before it looks
       // at `dst`; the others still ask `dst` for its array or address (a liveness check).
-      if (len > 0 || !this._emptyCopySkipsDst()) arg.setBytes(arg.writerIndex(), tmp);
+      if (len > 0 || !this._emptyCopySkipsDst()) arg._receiveBytes(arg.writerIndex(), tmp);
       this.rIdx += len;
       arg.writerIndex(arg.writerIndex() + len);
       return this;

@@ -120,6 +120,16 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   override _emptyCopySkipsDst(): boolean {
     return true;
   }
+  /** Netty's: with no components `EMPTY_BUFFER`'s address, with one that component's. */
+  override _hasMemoryAddress(): boolean {
+    const cs = this.components;
+    return cs.length === 0 || (cs.length === 1 && cs[0]!.buf._hasMemoryAddress());
+  }
+  /** A copy of nothing to `EMPTY_BUFFER`'s address (no components) looks at nothing, freed or not. */
+  override _receiveBytes(index: number, bytes: Uint8Array): void {
+    if (this.components.length === 0 && bytes.length === 0) return;
+    super._receiveBytes(index, bytes);
+  }
   /** Netty's text with the component count: `CompositeByteBuf(ridx: 0, widx: 3, cap: 3, components=2)`. */
   override toString(): string {
     return `${super.toString().slice(0, -1)}, components=${this.components.length})`;

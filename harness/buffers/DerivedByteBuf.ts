@@ -98,6 +98,9 @@ abstract class RootWindowByteBuf extends DerivedByteBuf {
   override _emptyCopySkipsDst(): boolean {
     return this.root._emptyCopySkipsDst();
   }
+  override _hasMemoryAddress(): boolean {
+    return this.root._hasMemoryAddress();
+  }
   override _emptyCopyChecksSrc(): boolean {
     return this.root._emptyCopyChecksSrc();
   }
@@ -297,6 +300,14 @@ export class ReadOnlyByteBuf extends DerivedByteBuf {
   }
   override isReadOnly(): boolean {
     return true;
+  }
+  override _hasMemoryAddress(): boolean {
+    return this.inner._hasMemoryAddress();
+  }
+  /** Netty's `hasMemoryAddress()`/`memoryAddress()` are the wrapped buffer's: a copy into it writes there. */
+  override _receiveBytes(index: number, bytes: Uint8Array): void {
+    if (this.inner._hasMemoryAddress()) this.inner._receiveBytes(index, bytes);
+    else super._receiveBytes(index, bytes);
   }
   override asReadOnly(): ByteBuf {
     return this;

@@ -100,6 +100,10 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     if (!Number.isInteger(index) || index < 0) return 0;
     return Math.max(0, Math.min(width, this.memory.length - index));
   }
+  /** Unsafe direct buffers have one; a read-only `ByteBuffer`'s wrapper is treated as having none. */
+  override _hasMemoryAddress(): boolean {
+    return this.isDirect() && this.accessCheck !== 'nio';
+  }
   override maxCapacity(): number {
     return this.maxCap;
   }

@@ -343,3 +343,28 @@ describe('component(n) and removeComponent(n) at n == numComponents(): Netty rea
     d.release();
   });
 });
+
+describe('readBytes(ByteBuf) into a destination with a memory address', () => {
+  it('a read-only view of a direct buffer is written through its address; of a heap buffer it throws', () => {
+    const src = Unpooled.buffer(8).writeLong(0x0102030405060708n);
+    const direct = Unpooled.directBuffer(8);
+    const view = direct.asReadOnly();
+    src.readBytes(view, 3);
+    expect([view.writerIndex(), direct.getUnsignedMedium(0), src.readerIndex()]).toEqual([3, 0x010203, 3]);
+    const heapView = Unpooled.buffer(8).asReadOnly();
+    expect(failure(() => src.readBytes(heapView, 0))).toEqual(['ReadOnlyBufferException', '']);
+    expect(failure(() => src.readBytes(heapView, 2))).toEqual(['ReadOnlyBufferException', '']);
+    src.release();
+    direct.release();
+    heapView.release();
+  });
+
+  it('an empty composite has EMPTY_BUFFER\'s address: reading nothing into it succeeds even once freed', () => {
+    const src = Unpooled.directBuffer(4);
+    const c = Unpooled.compositeBuffer(1);
+    c.release();
+    expect(src.readBytes(c)).toBe(src);
+    expect(c.writerIndex()).toBe(0);
+    src.release();
+  });
+});
