@@ -795,8 +795,9 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** Writes `length` zero bytes. */
   writeZero(length: number): this {
-    checkNonNegativeInt(length, 'minWritableBytes');
+    // Netty's order: nothing to write returns at once; then `ensureWritable` (a read-only view's throws first).
     if (length === 0) return this;
+    this.ensureWritable(length);
     return this.writeBytes(new Uint8Array(length));
   }
 

@@ -104,6 +104,14 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
   override _hasMemoryAddress(): boolean {
     return this.isDirect() && this.accessCheck !== 'nio';
   }
+  /**
+   * Netty's Unsafe buffers (allocated ones, a direct `ByteBuffer`'s wrapper) override `writeZero`
+   * without the zero-length shortcut: `ensureWritable(0)` still checks liveness.
+   */
+  override writeZero(length: number): this {
+    if (length === 0 && this.className.includes('Unsafe') && !this.readOnly) return this.ensureWritable(0);
+    return super.writeZero(length);
+  }
   override maxCapacity(): number {
     return this.maxCap;
   }

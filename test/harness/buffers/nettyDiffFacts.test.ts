@@ -368,3 +368,29 @@ describe('readBytes(ByteBuf) into a destination with a memory address', () => {
     src.release();
   });
 });
+
+describe('writeZero', () => {
+  it('Netty\'s Unsafe buffers check liveness even for nothing; a wrapped array, a duplicate and a read-only view do not', () => {
+    const allocated = Unpooled.buffer(4);
+    const directWrapper = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(4));
+    const heapWrapper = Unpooled.wrappedBuffer(new Uint8Array(4));
+    const dup = Unpooled.buffer(4);
+    const view = dup.duplicate();
+    for (const b of [allocated, directWrapper, heapWrapper, dup]) b.release();
+    inScope('freed-writeZero', () => {
+      expect(failure(() => allocated.writeZero(0))).toEqual(['IllegalReferenceCountException', 'refCnt: 0']);
+      expect(failure(() => directWrapper.writeZero(0))).toEqual(['IllegalReferenceCountException', 'refCnt: 0']);
+      expect(failure(() => allocated.writeZero(-1))).toEqual(['IllegalArgumentException', 'minWritableBytes: -1 (expected: >= 0)']);
+      expect(heapWrapper.writeZero(0)).toBe(heapWrapper);
+      expect(view.writeZero(0)).toBe(view);
+    });
+  });
+
+  it('a negative length on a read-only view is its ensureWritable\'s ReadOnlyBufferException', () => {
+    const c = Unpooled.compositeBuffer();
+    expect(failure(() => c.writeZero(-1))).toEqual(['IllegalArgumentException', 'minWritableBytes: -1 (expected: >= 0)']);
+    expect(failure(() => c.asReadOnly().writeZero(-1))).toEqual(['ReadOnlyBufferException', '']);
+    expect(c.asReadOnly().writeZero(0).writerIndex()).toBe(0);
+    c.release();
+  });
+});
