@@ -137,7 +137,8 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     this.checkIndex(index, length);
     const view = this.memory.subarray(index, index + length);
     const direct = this.isDirect();
-    return new ByteBuffer(view, direct, this.readOnly, direct ? null : view, 0);
+    // A heap buffer's is `ByteBuffer.wrap(array, index, length).slice()`: the whole array, offset `index`.
+    return new ByteBuffer(view, direct, this.readOnly, direct ? null : this.memory, direct ? 0 : index);
   }
   /**
    * Netty's per-class bulk copies with a `ByteBuffer` or an array, when they differ from

@@ -394,3 +394,13 @@ describe('writeZero', () => {
     c.release();
   });
 });
+
+describe('a heap buffer\'s nioBuffer', () => {
+  it('is ByteBuffer.wrap(array, index, length).slice(): array() is the whole array, arrayOffset() the index', () => {
+    const b = Unpooled.buffer(11);
+    const nio = b.nioBuffer(2, 5);
+    expect([nio.arrayOffset(), nio.array().length, nio.remaining()]).toEqual([2, 11, 5]);
+    expect(b.nioBuffer().array().length).toBe(11);
+    b.release();
+  });
+});
