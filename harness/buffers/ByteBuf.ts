@@ -268,6 +268,11 @@ export abstract class ByteBuf implements ReferenceCounted {
     this.capacity(calculateNewCapacity(target, max));
   }
 
+  /** @internal What a heap buffer's copy of nothing from this buffer checks: `memoryAddress()` or `array()`, a liveness check. */
+  _giveAddressOrArray(): void {
+    this.ensureAccessible();
+  }
+
   /** @internal Netty's `hasMemoryAddress()`: an Unsafe direct buffer, or a view of one. */
   _hasMemoryAddress(): boolean {
     return false;
@@ -786,7 +791,7 @@ export abstract class ByteBuf implements ReferenceCounted {
     // As Netty's `setBytes(index, ByteBuf, ...)`: for length 0 nothing is read, and only a heap
     // buffer still asks the source for its array or address (a liveness check).
     if (length > 0) src.getBytes(srcIndex, tmp, 0, length);
-    else if (this._emptyCopyChecksSrc()) src.ensureAccessible();
+    else if (this._emptyCopyChecksSrc()) src._giveAddressOrArray();
     this.checkNotReadOnly();
     this._setBytes(this.wIdx, tmp, 0, length);
     this.wIdx += length;

@@ -125,6 +125,13 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     const cs = this.components;
     return cs.length === 0 || (cs.length === 1 && cs[0]!.buf._hasMemoryAddress());
   }
+  /** With no components `EMPTY_BUFFER`'s address (no check), with one that component's address or array. */
+  override _giveAddressOrArray(): void {
+    const cs = this.components;
+    if (cs.length === 0) return;
+    if (cs.length === 1) cs[0]!.buf._giveAddressOrArray();
+    else this.ensureAccessible();
+  }
   /** A copy of nothing to `EMPTY_BUFFER`'s address (no components) looks at nothing, freed or not. */
   override _receiveBytes(index: number, bytes: Uint8Array): void {
     if (this.components.length === 0 && bytes.length === 0) return;

@@ -404,3 +404,18 @@ describe('a heap buffer\'s nioBuffer', () => {
     b.release();
   });
 });
+
+describe('consolidating a freed empty composite part', () => {
+  it('copies nothing from EMPTY_BUFFER\'s address without a check, then over-releases it: refCnt: 0, decrement: 1', () => {
+    const c = Unpooled.compositeBuffer(1);
+    const part = Unpooled.compositeBuffer(4);
+    inScope('double-add', () => {
+      expect(failure(() => c.addComponents(true, part, part))).toEqual(['IllegalReferenceCountException', 'refCnt: 0, decrement: 1']);
+    });
+    expect(part.refCnt()).toBe(0);
+    // The composite still lists the freed part twice, as Netty's: releasing it over-releases again.
+    inScope('release-after-failed-consolidation', () => {
+      expect(failure(() => c.release())).toEqual(['IllegalReferenceCountException', 'refCnt: 0, decrement: 1']);
+    });
+  });
+});
