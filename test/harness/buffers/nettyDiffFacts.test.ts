@@ -359,6 +359,12 @@ describe('readBytes(ByteBuf) into a destination with a memory address', () => {
     heapView.release();
   });
 
+  it('EMPTY_BUFFER has an address: reading nothing into a read-only view of it succeeds', () => {
+    const view = EMPTY_BUFFER.asReadOnly();
+    expect(view.readBytes(view)).toBe(view);
+    expect(Unpooled.buffer(4).readBytes(view, 0).release()).toBe(true);
+  });
+
   it('an empty composite has EMPTY_BUFFER\'s address: reading nothing into it succeeds even once freed', () => {
     const src = Unpooled.directBuffer(4);
     const c = Unpooled.compositeBuffer(1);
