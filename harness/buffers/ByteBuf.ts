@@ -268,6 +268,14 @@ export abstract class ByteBuf implements ReferenceCounted {
     this.capacity(calculateNewCapacity(target, max));
   }
 
+  /**
+   * @internal Netty's relative reads skip `checkIndex` (the writer index is trusted to be within
+   * the capacity); a buffer whose writer index can pass its capacity says here how such a read fails.
+   */
+  _checkRelativeRead(_index: number, _width: number): void {
+    // Within the capacity whenever the writer index is.
+  }
+
   /** @internal What a heap buffer's copy of nothing from this buffer checks: `memoryAddress()` or `array()`, a liveness check. */
   _giveAddressOrArray(): void {
     this.ensureAccessible();
@@ -535,6 +543,7 @@ export abstract class ByteBuf implements ReferenceCounted {
   /** @internal Liveness and `width` readable bytes, `get` at the reader index, then the index moves. */
   private readWith<T>(width: number, get: (index: number) => T): T {
     this.checkReadableBytes0(width);
+    this._checkRelativeRead(this.rIdx, width);
     const v = get(this.rIdx);
     this.rIdx += width;
     return v;

@@ -125,6 +125,17 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     const cs = this.components;
     return cs.length === 0 || (cs.length === 1 && cs[0]!.buf._hasMemoryAddress());
   }
+  /**
+   * `removeComponent` keeps the indices, so the writer index can pass the capacity. A relative read
+   * of a byte there makes Netty's binary search over the components read slot `numComponents()`:
+   * past a full array, or an empty slot.
+   */
+  override _checkRelativeRead(index: number, width: number): void {
+    if (index + width <= this.capacity()) return;
+    const n = this.components.length;
+    if (n >= this.slots) throw new ArrayIndexOutOfBoundsException(n, this.slots);
+    throw new NullPointerException('Cannot read field "endOffset" because "c" is null');
+  }
   /** With no components `EMPTY_BUFFER`'s address (no check), with one that component's address or array. */
   override _giveAddressOrArray(): void {
     const cs = this.components;

@@ -425,3 +425,18 @@ describe('consolidating a freed empty composite part', () => {
     });
   });
 });
+
+describe('relative reads past the capacity of a composite (removeComponent keeps the indices)', () => {
+  it('Netty\'s component search reads slot numComponents(): an empty slot, or past a full array', () => {
+    const c = Unpooled.compositeBuffer(1).writeZero(8).removeComponent(0);
+    expect(failure(() => c.readMedium())).toEqual(['NullPointerException', 'Cannot read field "endOffset" because "c" is null']);
+    const x = new Uint8Array([1, 2]);
+    const w = (Unpooled.wrappedBuffer(x, x, x) as CompositeByteBuf).removeComponent(0).addComponent(Unpooled.wrappedBuffer(new Uint8Array([9])));
+    expect(w.toString()).toBe('CompositeByteBuf(ridx: 0, widx: 6, cap: 5, components=3)');
+    w.skipBytes(4);
+    expect(failure(() => w.readShort())).toEqual(['ArrayIndexOutOfBoundsException', 'Index 3 out of bounds for length 3']);
+    expect([w.readerIndex(), w.readByte()]).toEqual([4, 9]);
+    c.release();
+    w.release();
+  });
+});
