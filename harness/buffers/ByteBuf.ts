@@ -291,6 +291,8 @@ export abstract class ByteBuf implements ReferenceCounted {
    * destination's memory address when it has one (so past a read-only view), else call its `setBytes`.
    */
   _receiveBytes(index: number, bytes: Uint8Array): void {
+    // Asked first, as Netty's copies do (a composite holding itself overflows the stack here).
+    this._hasMemoryAddress();
     this.setBytes(index, bytes);
   }
 

@@ -440,3 +440,18 @@ describe('relative reads past the capacity of a composite (removeComponent keeps
     w.release();
   });
 });
+
+describe('a copy into a composite holding itself', () => {
+  it('asks the destination for its memory address first, which recurses as Netty\'s does (StackOverflowError there)', () => {
+    const c = Unpooled.compositeBuffer();
+    c.addComponent(true, c);
+    const heap = Unpooled.buffer(12);
+    const direct = Unpooled.directBuffer(9);
+    for (const src of [heap, direct]) {
+      expect(failure(() => src.readBytes(c, 0))).toEqual(['RangeError', 'Maximum call stack size exceeded']);
+      expect(src.readerIndex()).toBe(0);
+    }
+    heap.release();
+    direct.release();
+  });
+});
