@@ -253,7 +253,9 @@ export abstract class ByteBuf implements ReferenceCounted {
   /** @internal Netty's `ensureWritable0`: liveness, the `maxCapacity` bound, then `capacity(n)`. */
   protected ensureWritable0(minWritableBytes: number): void {
     const w = this.wIdx;
-    const target = w + minWritableBytes;
+    // Java int arithmetic: a sum past 2^31 - 1 wraps negative and passes as "fits", as in Netty,
+    // leaving the range to the write's own check.
+    const target = (w + minWritableBytes) | 0;
     if (target <= this.capacity()) {
       this.ensureAccessible();
       return;

@@ -455,3 +455,12 @@ describe('a copy into a composite holding itself', () => {
     direct.release();
   });
 });
+
+describe('ensureWritable in Java int arithmetic', () => {
+  it('writerIndex + minWritableBytes past 2^31 - 1 wraps negative and passes; the write\'s own range check fails', () => {
+    const b = Unpooled.buffer(54).writeByte(1);
+    expect(failure(() => b.writeBytes(new Uint8Array(3), 9, 2147483647))).toEqual(['IndexOutOfBoundsException', 'index: 1, length: 2147483647 (expected: range(0, 54))']);
+    expect(b.ensureWritable(2147483647).capacity()).toBe(54);
+    b.release();
+  });
+});
