@@ -77,7 +77,8 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     return this.wrapped;
   }
   protected override currentCapacity(): number {
-    return this.refCnt() === 0 && this.isDirect() ? this.directCapacity : this.memory.length;
+    // Netty's `ReadOnlyByteBufferBuf` (`nio`) keeps its ByteBuffer when freed, so its capacity too.
+    return this.refCnt() === 0 && (this.isDirect() || this.accessCheck === 'nio') ? this.directCapacity : this.memory.length;
   }
   protected override nettyClassName(): string {
     return this.className;

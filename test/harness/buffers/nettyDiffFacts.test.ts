@@ -464,3 +464,13 @@ describe('ensureWritable in Java int arithmetic', () => {
     b.release();
   });
 });
+
+describe('a freed wrapper of a read-only ByteBuffer (ReadOnlyByteBufferBuf)', () => {
+  it('keeps its ByteBuffer, so its capacity, where a freed heap wrapper reads 0', () => {
+    const ro = Unpooled.wrappedBuffer(ByteBuffer.allocate(10).asReadOnlyBuffer());
+    const heap = Unpooled.wrappedBuffer(ByteBuffer.allocate(10));
+    const roDirect = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(10).asReadOnlyBuffer());
+    for (const b of [ro, heap, roDirect]) b.release();
+    expect([ro.capacity(), heap.capacity(), roDirect.capacity()]).toEqual([10, 0, 10]);
+  });
+});
