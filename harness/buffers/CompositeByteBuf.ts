@@ -324,6 +324,26 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
       d += len;
     });
   }
+  /**
+   * Into a `ByteBuffer`, Netty copies component by component straight into `dst` (its limit set
+   * to each part), so a `ByteBuffer` sharing memory with a later component sees the earlier parts.
+   */
+  override getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
+    if (!(dst instanceof ByteBuffer)) return super.getBytes(index, dst, dstIndex, length);
+    const n = dst.remaining();
+    this.checkIndex(index, n);
+    if (n === 0) return this;
+    const limit = dst.limit();
+    try {
+      this.forEachPart(index, n, (c, at, len) => {
+        dst.limit(dst.position() + len);
+        c.buf.getBytes(c.adjustment + at, dst);
+      });
+    } finally {
+      dst.limit(limit);
+    }
+    return this;
+  }
   override _setBytes(index: number, src: Uint8Array, srcIndex: number, length: number): void {
     let s = srcIndex;
     this.forEachPart(index, length, (c, at, len) => {

@@ -474,3 +474,16 @@ describe('a freed wrapper of a read-only ByteBuffer (ReadOnlyByteBufferBuf)', ()
     expect([ro.capacity(), heap.capacity(), roDirect.capacity()]).toEqual([10, 0, 10]);
   });
 });
+
+describe('getBytes(int, ByteBuffer) over a composite', () => {
+  it('copies part by part into the ByteBuffer, so a later component sharing its array sees the earlier parts', () => {
+    const small = new Uint8Array([0x2e, 0xb4]);
+    const shared = ByteBuffer.allocate(7);
+    const c = Unpooled.wrappedBuffer(shared, shared, shared, ByteBuffer.wrap(small));
+    c.setBytes(7, small);
+    expect(Buffer.from(shared.array()).toString('hex')).toBe('2eb40000000000');
+    c.getBytes(9, shared);
+    expect([Buffer.from(shared.array()).toString('hex'), shared.position(), shared.limit()]).toEqual(['00000000000000', 7, 7]);
+    c.release();
+  });
+});
