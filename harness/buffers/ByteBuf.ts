@@ -278,6 +278,14 @@ export abstract class ByteBuf implements ReferenceCounted {
     // Within the capacity whenever the writer index is.
   }
 
+  /**
+   * @internal How a bulk copy into another `ByteBuf` reads `length` bytes of this one (the range
+   * already checked against this capacity): `getBytes`, or the memory address where Netty has one.
+   */
+  _copyOut(index: number, dst: Uint8Array, length: number): void {
+    this.getBytes(index, dst, 0, length);
+  }
+
   /** @internal What a heap buffer's copy of nothing from this buffer checks: `memoryAddress()` or `array()`, a liveness check. */
   _giveAddressOrArray(): void {
     this.ensureAccessible();
@@ -803,7 +811,7 @@ export abstract class ByteBuf implements ReferenceCounted {
     const tmp = new Uint8Array(length);
     // As Netty's `setBytes(index, ByteBuf, ...)`: for length 0 nothing is read, and only a heap
     // buffer still asks the source for its array or address (a liveness check).
-    if (length > 0) src.getBytes(srcIndex, tmp, 0, length);
+    if (length > 0) src._copyOut(srcIndex, tmp, length);
     else if (this._emptyCopyChecksSrc()) src._giveAddressOrArray();
     this.checkNotReadOnly();
     this._setBytes(this.wIdx, tmp, 0, length);

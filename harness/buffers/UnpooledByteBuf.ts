@@ -101,9 +101,25 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     if (!Number.isInteger(index) || index < 0) return 0;
     return Math.max(0, Math.min(width, this.memory.length - index));
   }
-  /** Unsafe direct buffers have one; a read-only `ByteBuffer`'s wrapper is treated as having none. */
+  /** Unsafe direct buffers have one, a read-only direct `ByteBuffer`'s wrapper too (`ReadOnlyUnsafeDirectByteBuf`). */
   override _hasMemoryAddress(): boolean {
-    return this.isDirect() && this.accessCheck !== 'nio';
+    return this.isDirect();
+  }
+  /**
+   * `ReadOnlyUnsafeDirectByteBuf.memoryAddress()` has no liveness check and its ByteBuffer outlives
+   * a release: a copy from it reads the memory even once freed.
+   */
+  override _giveAddressOrArray(): void {
+    if (!(this.accessCheck === 'nio' && this.isDirect())) super._giveAddressOrArray();
+  }
+  /** A copy into it goes to that address too: past its read-only ByteBuffer, as in Netty. */
+  override _receiveBytes(index: number, bytes: Uint8Array): void {
+    if (this.accessCheck === 'nio' && this.isDirect()) this._setBytes(index, bytes, 0, bytes.length);
+    else super._receiveBytes(index, bytes);
+  }
+  override _copyOut(index: number, dst: Uint8Array, length: number): void {
+    if (this.accessCheck === 'nio' && this.isDirect()) this._getBytes(index, dst, 0, length);
+    else super._copyOut(index, dst, length);
   }
   /**
    * Netty's Unsafe buffers (allocated ones, a direct `ByteBuffer`'s wrapper) override `writeZero`
@@ -204,8 +220,9 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     if (this.leak !== null) this.leak.resize(newCapacity);
   }
   protected override deallocate(): void {
-    // Owned memory is dropped for the GC; a wrapper just stops referencing the caller's memory.
-    this.memory = FREED;
+    // Owned memory is dropped for the GC; a wrapper just stops referencing the caller's memory
+    // (Netty's read-only ByteBuffer wrappers keep the ByteBuffer, and read it through an address).
+    if (this.accessCheck !== 'nio') this.memory = FREED;
     this.wrapped = null;
   }
   override _emptyCopyChecksSrc(): boolean {

@@ -487,3 +487,28 @@ describe('getBytes(int, ByteBuffer) over a composite', () => {
     c.release();
   });
 });
+
+describe('a wrapper of a read-only direct ByteBuffer (ReadOnlyUnsafeDirectByteBuf) has an unchecked memory address', () => {
+  it('a copy into it writes its memory; a copy from it reads the memory even once freed', () => {
+    const bb = ByteBuffer.allocateDirect(4);
+    const dst = Unpooled.wrappedBuffer(bb.asReadOnlyBuffer()).writerIndex(0);
+    const src = Unpooled.buffer(4).writeInt(0x11223344);
+    src.readBytes(dst, 2);
+    expect([dst.writerIndex(), bb.get(0), bb.get(1)]).toEqual([2, 0x11, 0x22]);
+    const freed = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(4).put(0, 7).asReadOnlyBuffer());
+    freed.release();
+    const out = Unpooled.buffer(4).writeBytes(freed, 0).writeBytes(freed, 4);
+    expect([out.writerIndex(), out.getByte(0)]).toEqual([4, 7]);
+    for (const b of [dst, src, out]) b.release();
+  });
+
+  it('wrapped in several parts, consolidating after the composite took itself copies its freed parts, then over-releases them', () => {
+    const bb = ByteBuffer.allocateDirect(48);
+    const ro = bb.asReadOnlyBuffer();
+    const c = Unpooled.wrappedBuffer(ro, bb, ro) as CompositeByteBuf;
+    inScope('self-add', () => {
+      expect(failure(() => c.addComponent(true, c))[0]).toBe('IllegalReferenceCountException');
+      expect(failure(() => c.writeMedium(2493034))).toEqual(['IllegalReferenceCountException', 'refCnt: 0, decrement: 1']);
+    });
+  });
+});
