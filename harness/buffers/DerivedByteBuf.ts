@@ -101,6 +101,11 @@ abstract class RootWindowByteBuf extends DerivedByteBuf {
   override _hasMemoryAddress(): boolean {
     return this.root._hasMemoryAddress();
   }
+  /** Netty's views answer `memoryAddress()` with the wrapped buffer's. */
+  override _giveAddressOrArray(): void {
+    if (this.root._hasMemoryAddress()) this.root._giveAddressOrArray();
+    else this.ensureAccessible();
+  }
   override _emptyCopyChecksSrc(): boolean {
     return this.root._emptyCopyChecksSrc();
   }
@@ -303,6 +308,10 @@ export class ReadOnlyByteBuf extends DerivedByteBuf {
   }
   override _hasMemoryAddress(): boolean {
     return this.inner._hasMemoryAddress();
+  }
+  override _giveAddressOrArray(): void {
+    if (this.inner._hasMemoryAddress()) this.inner._giveAddressOrArray();
+    else this.ensureAccessible();
   }
   /** Netty's `hasMemoryAddress()`/`memoryAddress()` are the wrapped buffer's: a copy into it writes there. */
   override _receiveBytes(index: number, bytes: Uint8Array): void {

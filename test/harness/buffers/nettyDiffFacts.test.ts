@@ -512,3 +512,15 @@ describe('a wrapper of a read-only direct ByteBuffer (ReadOnlyUnsafeDirectByteBu
     });
   });
 });
+
+describe('a copy of nothing from a view', () => {
+  it('asks the view for its memory address, which is the wrapped buffer\'s: a read-only view of a freed empty composite passes', () => {
+    const c = Unpooled.compositeBuffer(1);
+    const view = c.asReadOnly();
+    expect(Unpooled.wrappedBuffer(view)).toBe(EMPTY_BUFFER);
+    expect(c.refCnt()).toBe(0);
+    const heap = Unpooled.copiedBuffer(new Uint8Array(7));
+    expect(heap.writeBytes(view).writerIndex()).toBe(7);
+    heap.release();
+  });
+});
