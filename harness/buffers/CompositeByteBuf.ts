@@ -290,7 +290,9 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     if (length === 0) return [EMPTY_BYTE_BUFFER];
     const out: ByteBuffer[] = [];
     this.forEachPart(index, length, (c, at, len) => {
-      out.push(...c.buf.nioBuffers(c.adjustment + at, len));
+      // Netty asks each part how many it has first (a composite holding itself recurses here).
+      if (c.buf.nioBufferCount() === 1) out.push(c.buf.nioBuffer(c.adjustment + at, len));
+      else out.push(...c.buf.nioBuffers(c.adjustment + at, len));
     });
     return out;
   }
@@ -303,9 +305,12 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
       const c = this.components[0]!;
       if (c.buf.nioBufferCount() === 1) return c.buf.nioBuffer(c.adjustment + index, length);
     }
-    // Several NIO buffers: Netty merges them into a new heap ByteBuffer (a copy).
+    // One NIO buffer for the range is returned as it is (shared memory); several are merged
+    // into a new heap ByteBuffer (a copy), as Netty does.
+    const buffers = this.nioBuffers(index, length);
+    if (buffers.length === 1) return buffers[0]!;
     const merged = ByteBuffer.allocate(length);
-    for (const b of this.nioBuffers(index, length)) merged.put(b);
+    for (const b of buffers) merged.put(b);
     return merged.flip();
   }
 

@@ -524,3 +524,33 @@ describe('a copy of nothing from a view', () => {
     heap.release();
   });
 });
+
+describe('a composite\'s nioBuffer(index, length)', () => {
+  it('within one component is that component\'s NIO buffer (shared memory); across several, a copy', () => {
+    const x = new Uint8Array(4);
+    const y = new Uint8Array(4);
+    const c = Unpooled.wrappedBuffer(x, y);
+    const one = c.nioBuffer(4, 4);
+    const both = c.nioBuffer(2, 4);
+    y[1] = 9;
+    y[0] = 5;
+    expect([one.get(1), one.array() === y, both.get(2)]).toEqual([9, true, 0]);
+    c.release();
+  });
+
+  it('asks each part for its NIO buffer count first: a composite holding itself overflows the stack', () => {
+    const x = new Uint8Array(17);
+    const self = Unpooled.wrappedBuffer(x, x) as CompositeByteBuf;
+    inScope('self-add', () => {
+      expect(failure(() => self.addComponent(self))[0]).toBe('IllegalReferenceCountException');
+    });
+    const slice = self.retainedSlice(9, 27);
+    const outer = Unpooled.wrappedBuffer(slice, Unpooled.copiedBuffer(new Uint8Array(2)));
+    expect(failure(() => outer.nioBuffer())).toEqual(['RangeError', 'Maximum call stack size exceeded']);
+    expect(outer.release()).toBe(true);
+    // Releasing the self-holding composite frees its parts: the freed ones over-release.
+    inScope('release-self', () => {
+      expect(failure(() => self.release())).toEqual(['IllegalReferenceCountException', 'refCnt: 0, decrement: 1']);
+    });
+  });
+});
