@@ -89,6 +89,11 @@ abstract class RootWindowByteBuf extends DerivedByteBuf {
     this.adjustment = adjustment;
   }
 
+  /** Netty's view reads go to the root's unchecked `_getX` at the root's index. */
+  override _checkRelativeRead(index: number, width: number): void {
+    this.root._checkRelativeRead(this.adjustment + index, width);
+  }
+
   override unwrap(): ByteBuf {
     return this.root;
   }
@@ -312,6 +317,9 @@ export class ReadOnlyByteBuf extends DerivedByteBuf {
   override _giveAddressOrArray(): void {
     if (this.inner._hasMemoryAddress()) this.inner._giveAddressOrArray();
     else this.ensureAccessible();
+  }
+  override _checkRelativeRead(index: number, width: number): void {
+    this.inner._checkRelativeRead(index, width);
   }
   /** Netty's `hasMemoryAddress()`/`memoryAddress()` are the wrapped buffer's: a copy into it writes there. */
   override _receiveBytes(index: number, bytes: Uint8Array): void {

@@ -554,3 +554,18 @@ describe('a composite\'s nioBuffer(index, length)', () => {
     });
   });
 });
+
+describe('relative reads through a view of a composite past its capacity', () => {
+  it('go to the composite\'s unchecked component search, as Netty\'s views do', () => {
+    const c = Unpooled.compositeBuffer().writeByte(163);
+    const slice = c.slice();
+    c.removeComponent(0);
+    expect(failure(() => slice.readUnsignedByte())).toEqual(['NullPointerException', 'Cannot read field "endOffset" because "c" is null']);
+    const d = Unpooled.compositeBuffer().writeShort(1);
+    const dup = d.duplicate();
+    d.removeComponent(0);
+    expect(failure(() => dup.readShort())).toEqual(['NullPointerException', 'Cannot read field "endOffset" because "c" is null']);
+    c.release();
+    d.release();
+  });
+});
