@@ -38,6 +38,14 @@ export const ACCEPTED: readonly AcceptedDifference[] = [
     reason:
       "a slice whose direct root was shrunk by capacity(int) past the slice's end: Netty copies through the root's memory address with no bound, reading native memory past the new allocation (bytes that change from run to run); the model's root has no bytes there and refuses",
   },
+  {
+    op: /^read(Unsigned)?(Byte|Short|Medium|Int|Long)(LE)?\(\)$/,
+    aspect: 'throws in the model only',
+    netty: /^\{"v":/,
+    model: /^\{"e":"IndexOutOfBoundsException","m":"index: \d+, length: \d+ \(expected: range\(0, \d+\)\)"\}$/,
+    reason:
+      "a relative read from a slice whose heap or direct root was shrunk by capacity(int) past the slice's end: Netty's relative reads skip checkIndex and its Unsafe accessors read outside the root's array or allocation (JVM object padding, the next object, native memory); the model has no bytes there and refuses",
+  },
 ];
 
 function fits(pattern: string | RegExp, text: string): boolean {

@@ -171,5 +171,8 @@ describe('acceptedFor', () => {
     expect(acceptedFor(past)?.reason).toMatch(/^a slice whose direct root was shrunk/);
     expect(acceptedFor({ ...past, label: 'readBytes(ByteBuf)' })).toBeNull();
     expect(acceptedFor({ ...past, model: '{"e":"IllegalReferenceCountException","m":"refCnt: 0"}' })).toBeNull();
+    const read = { ...past, label: 'readLong()', kind: 'readLong(): throws in the model only', netty: '{"v":"0"}', model: '{"e":"IndexOutOfBoundsException","m":"index: 8, length: 8 (expected: range(0, 14))"}' };
+    expect(acceptedFor(read)?.reason).toMatch(/^a relative read from a slice whose heap or direct root was shrunk/);
+    expect(acceptedFor({ ...read, netty: '{"e":"IndexOutOfBoundsException","m":""}' })).toBeNull();
   });
 });
