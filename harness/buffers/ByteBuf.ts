@@ -253,7 +253,9 @@ export abstract class ByteBuf implements ReferenceCounted {
   /** @internal Netty's `ensureWritable0`: liveness, the `maxCapacity` bound, then `capacity(n)`. */
   protected ensureWritable0(minWritableBytes: number): void {
     const w = this.wIdx;
-    const target = w + minWritableBytes;
+    // Java int arithmetic: a sum past 2^31 - 1 wraps negative and passes as "fits", as in Netty,
+    // leaving the range to the write's own check.
+    const target = (w + minWritableBytes) | 0;
     if (target <= this.capacity()) {
       this.ensureAccessible();
       return;
@@ -266,6 +268,42 @@ export abstract class ByteBuf implements ReferenceCounted {
       );
     }
     this.capacity(calculateNewCapacity(target, max));
+  }
+
+  /**
+   * @internal Netty's relative reads skip `checkIndex` (the writer index is trusted to be within
+   * the capacity); a buffer whose writer index can pass its capacity says here how such a read fails.
+   */
+  _checkRelativeRead(_index: number, _width: number): void {
+    // Within the capacity whenever the writer index is.
+  }
+
+  /**
+   * @internal How a bulk copy into another `ByteBuf` reads `length` bytes of this one (the range
+   * already checked against this capacity): `getBytes`, or the memory address where Netty has one.
+   */
+  _copyOut(index: number, dst: Uint8Array, length: number): void {
+    this.getBytes(index, dst, 0, length);
+  }
+
+  /** @internal What a heap buffer's copy of nothing from this buffer checks: `memoryAddress()` or `array()`, a liveness check. */
+  _giveAddressOrArray(): void {
+    this.ensureAccessible();
+  }
+
+  /** @internal Netty's `hasMemoryAddress()`: an Unsafe direct buffer, or a view of one. */
+  _hasMemoryAddress(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal Where a bulk copy from another `ByteBuf` puts its bytes: Netty's copies write to the
+   * destination's memory address when it has one (so past a read-only view), else call its `setBytes`.
+   */
+  _receiveBytes(index: number, bytes: Uint8Array): void {
+    // Asked first, as Netty's copies do (a composite holding itself overflows the stack here).
+    this._hasMemoryAddress();
+    this.setBytes(index, bytes);
   }
 
   /** @internal True when a copy of nothing into a `ByteBuf` returns before it looks at that buffer (composites). */
@@ -287,6 +325,16 @@ export abstract class ByteBuf implements ReferenceCounted {
   /** @internal The check before an absolute get/set of `width` bytes (Netty's `checkIndex`). */
   _checkAccess(index: number, width: number): void {
     this.checkIndex(index, width);
+  }
+
+  /**
+   * @internal The check before an absolute set of `width` bytes: how many leading bytes the set
+   * writes before it fails. Netty checks first (all or nothing); a buffer over a Java array
+   * writes what fits and then fails, which `_checkAccess` then throws.
+   */
+  _writableLead(index: number, width: number): number {
+    this._checkAccess(index, width);
+    return width;
   }
 
   /** @internal `checkIndex` for a view asking its root. */
@@ -314,11 +362,13 @@ export abstract class ByteBuf implements ReferenceCounted {
   private setBits(index: number, width: number, value: number, littleEndian: boolean): void {
     // Netty's read-only buffers throw before any check.
     this.checkNotReadOnly();
-    this._checkAccess(index, width);
-    for (let k = 0; k < width; k++) {
+    const lead = this._writableLead(index, width);
+    // Both byte orders write the lowest index first, so a partial write is a leading run.
+    for (let k = 0; k < lead; k++) {
       const shift = 8 * (littleEndian ? k : width - 1 - k);
       this._setByte(index + k, (value >>> shift) & 0xff);
     }
+    if (lead < width) this._checkAccess(index, width);
   }
 
   /** The byte at `index`, signed (-128..127) as Netty's; without moving an index. */
@@ -439,16 +489,18 @@ export abstract class ByteBuf implements ReferenceCounted {
   setLong(index: number, value: bigint | number): this {
     const bits = toLongBits(value, 'value');
     this.checkNotReadOnly();
-    this._checkAccess(index, 8);
-    for (let k = 0; k < 8; k++) this._setByte(index + k, Number((bits >> BigInt(8 * (7 - k))) & 0xffn));
+    const lead = this._writableLead(index, 8);
+    for (let k = 0; k < lead; k++) this._setByte(index + k, Number((bits >> BigInt(8 * (7 - k))) & 0xffn));
+    if (lead < 8) this._checkAccess(index, 8);
     return this;
   }
   /** Sets the 64 bits of `value` at `index`, little-endian. */
   setLongLE(index: number, value: bigint | number): this {
     const bits = toLongBits(value, 'value');
     this.checkNotReadOnly();
-    this._checkAccess(index, 8);
-    for (let k = 0; k < 8; k++) this._setByte(index + k, Number((bits >> BigInt(8 * k)) & 0xffn));
+    const lead = this._writableLead(index, 8);
+    for (let k = 0; k < lead; k++) this._setByte(index + k, Number((bits >> BigInt(8 * k)) & 0xffn));
+    if (lead < 8) this._checkAccess(index, 8);
     return this;
   }
 
@@ -503,6 +555,7 @@ export abstract class ByteBuf implements ReferenceCounted {
   /** @internal Liveness and `width` readable bytes, `get` at the reader index, then the index moves. */
   private readWith<T>(width: number, get: (index: number) => T): T {
     this.checkReadableBytes0(width);
+    this._checkRelativeRead(this.rIdx, width);
     const v = get(this.rIdx);
     this.rIdx += width;
     return v;
@@ -610,7 +663,7 @@ export abstract class ByteBuf implements ReferenceCounted {
       this.getBytes(this.rIdx, tmp, 0, len);
       // Netty's `getBytes(index, ByteBuf dst, ...)` of nothing: a composite returns before it looks
       // at `dst`; the others still ask `dst` for its array or address (a liveness check).
-      if (len > 0 || !this._emptyCopySkipsDst()) arg.setBytes(arg.writerIndex(), tmp);
+      if (len > 0 || !this._emptyCopySkipsDst()) arg._receiveBytes(arg.writerIndex(), tmp);
       this.rIdx += len;
       arg.writerIndex(arg.writerIndex() + len);
       return this;
@@ -758,8 +811,8 @@ export abstract class ByteBuf implements ReferenceCounted {
     const tmp = new Uint8Array(length);
     // As Netty's `setBytes(index, ByteBuf, ...)`: for length 0 nothing is read, and only a heap
     // buffer still asks the source for its array or address (a liveness check).
-    if (length > 0) src.getBytes(srcIndex, tmp, 0, length);
-    else if (this._emptyCopyChecksSrc()) src.ensureAccessible();
+    if (length > 0) src._copyOut(srcIndex, tmp, length);
+    else if (this._emptyCopyChecksSrc()) src._giveAddressOrArray();
     this.checkNotReadOnly();
     this._setBytes(this.wIdx, tmp, 0, length);
     this.wIdx += length;
@@ -768,8 +821,9 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** Writes `length` zero bytes. */
   writeZero(length: number): this {
-    checkNonNegativeInt(length, 'minWritableBytes');
+    // Netty's order: nothing to write returns at once; then `ensureWritable` (a read-only view's throws first).
     if (length === 0) return this;
+    this.ensureWritable(length);
     return this.writeBytes(new Uint8Array(length));
   }
 

@@ -18,7 +18,7 @@
  * - `removeComponent` releases first: a freed component throws and stays.
  * @packageDocumentation
  */
-import { IllegalArgumentException, IndexOutOfBoundsException, NullPointerException } from '../errors';
+import { ArrayIndexOutOfBoundsException, IllegalArgumentException, IndexOutOfBoundsException, NullPointerException } from '../errors';
 import { AbstractReferenceCountedByteBuf, trackerOf } from './AbstractReferenceCountedByteBuf';
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
@@ -76,6 +76,11 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   private readonly direct: boolean;
   private readonly maxComponents: number;
   private components: Component[] = [];
+  /**
+   * The length of Netty's internal `components` array, which only grows: where an index equal to
+   * `numComponents()` reads past it (`ArrayIndexOutOfBoundsException`) or an empty slot (`NullPointerException`).
+   */
+  private slots: number;
 
   /**
    * @internal Use `Unpooled.compositeBuffer()` or an allocator's `compositeBuffer()`. `direct`
@@ -89,6 +94,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     this.allocator = allocator;
     this.direct = direct;
     this.maxComponents = maxNumComponents;
+    this.slots = Math.min(DEFAULT_MAX_COMPONENTS, maxNumComponents);
   }
 
   protected override currentCapacity(): number {
@@ -113,6 +119,34 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   }
   override _emptyCopySkipsDst(): boolean {
     return true;
+  }
+  /** Netty's: with no components `EMPTY_BUFFER`'s address, with one that component's. */
+  override _hasMemoryAddress(): boolean {
+    const cs = this.components;
+    return cs.length === 0 || (cs.length === 1 && cs[0]!.buf._hasMemoryAddress());
+  }
+  /**
+   * `removeComponent` keeps the indices, so the writer index can pass the capacity. A relative read
+   * of a byte there makes Netty's binary search over the components read slot `numComponents()`:
+   * past a full array, or an empty slot.
+   */
+  override _checkRelativeRead(index: number, width: number): void {
+    if (index + width <= this.capacity()) return;
+    const n = this.components.length;
+    if (n >= this.slots) throw new ArrayIndexOutOfBoundsException(n, this.slots);
+    throw new NullPointerException('Cannot read field "endOffset" because "c" is null');
+  }
+  /** With no components `EMPTY_BUFFER`'s address (no check), with one that component's address or array. */
+  override _giveAddressOrArray(): void {
+    const cs = this.components;
+    if (cs.length === 0) return;
+    if (cs.length === 1) cs[0]!.buf._giveAddressOrArray();
+    else this.ensureAccessible();
+  }
+  /** A copy of nothing to `EMPTY_BUFFER`'s address (no components) looks at nothing, freed or not. */
+  override _receiveBytes(index: number, bytes: Uint8Array): void {
+    if (this.components.length === 0 && bytes.length === 0) return;
+    super._receiveBytes(index, bytes);
   }
   /** Netty's text with the component count: `CompositeByteBuf(ridx: 0, widx: 3, cap: 3, components=2)`. */
   override toString(): string {
@@ -181,6 +215,8 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
    * (a failure leaves the composite holding those added before it), then make them all readable.
    */
   initComponents(buffers: ByteBuf[], cut: StackCut): this {
+    // Netty's constructor sizes the array for the buffers it is given.
+    this.slots = Math.max(this.slots, buffers.length);
     this.addComponents0(false, 0, buffers, cut);
     this.consolidateIfNeeded();
     return this.setIndex(0, this.capacity());
@@ -254,7 +290,9 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     if (length === 0) return [EMPTY_BYTE_BUFFER];
     const out: ByteBuffer[] = [];
     this.forEachPart(index, length, (c, at, len) => {
-      out.push(...c.buf.nioBuffers(c.adjustment + at, len));
+      // Netty asks each part how many it has first (a composite holding itself recurses here).
+      if (c.buf.nioBufferCount() === 1) out.push(c.buf.nioBuffer(c.adjustment + at, len));
+      else out.push(...c.buf.nioBuffers(c.adjustment + at, len));
     });
     return out;
   }
@@ -267,9 +305,12 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
       const c = this.components[0]!;
       if (c.buf.nioBufferCount() === 1) return c.buf.nioBuffer(c.adjustment + index, length);
     }
-    // Several NIO buffers: Netty merges them into a new heap ByteBuffer (a copy).
+    // One NIO buffer for the range is returned as it is (shared memory); several are merged
+    // into a new heap ByteBuffer (a copy), as Netty does.
+    const buffers = this.nioBuffers(index, length);
+    if (buffers.length === 1) return buffers[0]!;
     const merged = ByteBuffer.allocate(length);
-    for (const b of this.nioBuffers(index, length)) merged.put(b);
+    for (const b of buffers) merged.put(b);
     return merged.flip();
   }
 
@@ -287,6 +328,26 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
       c.buf.getBytes(c.adjustment + at, dst, d, len);
       d += len;
     });
+  }
+  /**
+   * Into a `ByteBuffer`, Netty copies component by component straight into `dst` (its limit set
+   * to each part), so a `ByteBuffer` sharing memory with a later component sees the earlier parts.
+   */
+  override getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
+    if (!(dst instanceof ByteBuffer)) return super.getBytes(index, dst, dstIndex, length);
+    const n = dst.remaining();
+    this.checkIndex(index, n);
+    if (n === 0) return this;
+    const limit = dst.limit();
+    try {
+      this.forEachPart(index, n, (c, at, len) => {
+        dst.limit(dst.position() + len);
+        c.buf.getBytes(c.adjustment + at, dst);
+      });
+    } finally {
+      dst.limit(limit);
+    }
+    return this;
   }
   override _setBytes(index: number, src: Uint8Array, srcIndex: number, length: number): void {
     let s = srcIndex;
@@ -350,6 +411,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     this.checkComponentIndex(index);
     const c = this.components[index];
     if (c === undefined) {
+      if (index >= this.slots) throw new ArrayIndexOutOfBoundsException(index, this.slots);
       throw new NullPointerException(`Cannot invoke "io.netty.buffer.CompositeByteBuf$Component.${call}" because ${what} is null`);
     }
     return c;
@@ -364,6 +426,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     try {
       this.checkComponentIndex(index);
       buffer.ensureAccessible();
+      this.makeRoom(1);
       const c = this.insert(index, buffer, cut);
       added = true;
       if (increaseWriterIndex) this.wIdx += c.length;
@@ -376,6 +439,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
   private addComponents0(increaseWriterIndex: boolean, index: number, buffers: unknown[], cut: StackCut): void {
     this.checkComponentIndex(index);
     const appending = index === this.components.length;
+    this.makeRoom(buffers.length);
     let k = 0;
     let added = 0;
     try {
@@ -398,6 +462,12 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
     } finally {
       if (increaseWriterIndex) this.wIdx += added;
     }
+  }
+
+  /** Netty's `shiftComps` growth of its array for `count` more components: by half, or to fit. */
+  private makeRoom(count: number): void {
+    const size = this.components.length;
+    if (size + count > this.slots) this.slots = Math.max(size + (size >> 1), size + count);
   }
 
   /** Inserts `buffer` as component `index` and records that the composite holds it. */

@@ -89,6 +89,11 @@ abstract class RootWindowByteBuf extends DerivedByteBuf {
     this.adjustment = adjustment;
   }
 
+  /** Netty's view reads go to the root's unchecked `_getX` at the root's index. */
+  override _checkRelativeRead(index: number, width: number): void {
+    this.root._checkRelativeRead(this.adjustment + index, width);
+  }
+
   override unwrap(): ByteBuf {
     return this.root;
   }
@@ -97,6 +102,14 @@ abstract class RootWindowByteBuf extends DerivedByteBuf {
   }
   override _emptyCopySkipsDst(): boolean {
     return this.root._emptyCopySkipsDst();
+  }
+  override _hasMemoryAddress(): boolean {
+    return this.root._hasMemoryAddress();
+  }
+  /** Netty's views answer `memoryAddress()` with the wrapped buffer's. */
+  override _giveAddressOrArray(): void {
+    if (this.root._hasMemoryAddress()) this.root._giveAddressOrArray();
+    else this.ensureAccessible();
   }
   override _emptyCopyChecksSrc(): boolean {
     return this.root._emptyCopyChecksSrc();
@@ -171,6 +184,10 @@ export class UnpooledSlicedByteBuf extends RootWindowByteBuf {
     this.checkIndex0(index, width);
     this.root._checkAccess(this.adjustment + index, width);
   }
+  override _writableLead(index: number, width: number): number {
+    this.checkIndex0(index, width);
+    return this.root._writableLead(this.adjustment + index, width);
+  }
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
     this.checkIndex0(index, length);
     return this.root.nioBuffer(this.adjustment + index, length);
@@ -224,6 +241,10 @@ export class UnpooledDuplicatedByteBuf extends RootWindowByteBuf {
   }
   override _checkAccess(index: number, width: number): void {
     this.root._checkAccess(index, width);
+  }
+  /** Netty's duplicate sets through the root's `setX`: a heap root's partial write too. */
+  override _writableLead(index: number, width: number): number {
+    return this.root._writableLead(index, width);
   }
   override nioBuffer(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuffer {
     return this.root.nioBuffer(index, length);
@@ -289,6 +310,21 @@ export class ReadOnlyByteBuf extends DerivedByteBuf {
   }
   override isReadOnly(): boolean {
     return true;
+  }
+  override _hasMemoryAddress(): boolean {
+    return this.inner._hasMemoryAddress();
+  }
+  override _giveAddressOrArray(): void {
+    if (this.inner._hasMemoryAddress()) this.inner._giveAddressOrArray();
+    else this.ensureAccessible();
+  }
+  override _checkRelativeRead(index: number, width: number): void {
+    this.inner._checkRelativeRead(index, width);
+  }
+  /** Netty's `hasMemoryAddress()`/`memoryAddress()` are the wrapped buffer's: a copy into it writes there. */
+  override _receiveBytes(index: number, bytes: Uint8Array): void {
+    if (this.inner._hasMemoryAddress()) this.inner._receiveBytes(index, bytes);
+    else super._receiveBytes(index, bytes);
   }
   override asReadOnly(): ByteBuf {
     return this;

@@ -163,6 +163,10 @@ export class EmptyByteBuf extends ByteBuf {
   override _checkAccess(): void {
     throw outOfRange();
   }
+  /** Netty's has one (its empty direct `ByteBuffer`'s), so a copy into a read-only view of it writes there. */
+  override _hasMemoryAddress(): boolean {
+    return true;
+  }
   /** Netty's `Unpooled.unmodifiableBuffer(this)`: a new read-only view, not `EMPTY_BUFFER` itself. */
   override asReadOnly(): ByteBuf {
     return new ReadOnlyByteBuf(this);

@@ -51,7 +51,12 @@ function wrapOne(src: BufferSource, cut: StackCut): ByteBuf {
     src.release();
     return EMPTY_BUFFER;
   }
-  if (src instanceof ByteBuffer) return src.hasRemaining() ? ALLOC.wrapByteBuffer(src, cut) : EMPTY_BUFFER;
+  if (src instanceof ByteBuffer) {
+    if (!src.hasRemaining()) return EMPTY_BUFFER;
+    // Netty wraps a heap ByteBuffer's array range: the whole-array wrapper, or a slice of it.
+    if (src.hasArray()) return wrapArrayRange(src.array(), src.arrayOffset() + src.position(), src.remaining(), cut);
+    return ALLOC.wrapByteBuffer(src, cut);
+  }
   return src.length > 0 ? ALLOC.wrapArray(src, cut) : EMPTY_BUFFER;
 }
 
@@ -61,16 +66,16 @@ function wrapOne(src: BufferSource, cut: StackCut): ByteBuf {
  * (an empty array's is `EMPTY_BUFFER.slice`). The range is checked before the wrapper is made,
  * in the slice's order (a negative length, then the range, whose text names the wrapper).
  */
-function wrapArrayRange(array: Uint8Array, offset: number, length: number): ByteBuf {
+function wrapArrayRange(array: Uint8Array, offset: number, length: number, cut: StackCut = wrappedBuffer): ByteBuf {
   if (length === 0) return EMPTY_BUFFER;
-  if (offset === 0 && length === array.length) return ALLOC.wrapArray(array, wrappedBuffer);
+  if (offset === 0 && length === array.length) return ALLOC.wrapArray(array, cut);
   const n = array.length;
   if (n === 0) return EMPTY_BUFFER.slice(offset, length);
   checkNonNegativeInt(length, 'maxCapacity');
   if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || offset + length > n) {
     throw new IndexOutOfBoundsException(`UnpooledHeapByteBuf(ridx: 0, widx: ${n}, cap: ${n}/${n}).slice(${offset}, ${length})`);
   }
-  const whole = ALLOC.wrapArray(array, wrappedBuffer);
+  const whole = ALLOC.wrapArray(array, cut);
   return whole.slice(offset, length);
 }
 

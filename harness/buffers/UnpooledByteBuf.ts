@@ -77,7 +77,8 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     return this.wrapped;
   }
   protected override currentCapacity(): number {
-    return this.refCnt() === 0 && this.isDirect() ? this.directCapacity : this.memory.length;
+    // Netty's `ReadOnlyByteBufferBuf` (`nio`) keeps its ByteBuffer when freed, so its capacity too.
+    return this.refCnt() === 0 && (this.isDirect() || this.accessCheck === 'nio') ? this.directCapacity : this.memory.length;
   }
   protected override nettyClassName(): string {
     return this.className;
@@ -92,6 +93,41 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     if (Number.isInteger(index) && index >= 0 && index + width <= length) return;
     if (this.accessCheck === 'nio') throw new IndexOutOfBoundsException('');
     throw new ArrayIndexOutOfBoundsException(index < 0 ? index : Math.max(index, length), length);
+  }
+  /** Over a Java array (`array`), Netty's heap buffer writes the bytes that fit before the array throws. */
+  override _writableLead(index: number, width: number): number {
+    if (this.accessCheck !== 'array') return super._writableLead(index, width);
+    this.ensureAccessible();
+    if (!Number.isInteger(index) || index < 0) return 0;
+    return Math.max(0, Math.min(width, this.memory.length - index));
+  }
+  /** Unsafe direct buffers have one, a read-only direct `ByteBuffer`'s wrapper too (`ReadOnlyUnsafeDirectByteBuf`). */
+  override _hasMemoryAddress(): boolean {
+    return this.isDirect();
+  }
+  /**
+   * `ReadOnlyUnsafeDirectByteBuf.memoryAddress()` has no liveness check and its ByteBuffer outlives
+   * a release: a copy from it reads the memory even once freed.
+   */
+  override _giveAddressOrArray(): void {
+    if (!(this.accessCheck === 'nio' && this.isDirect())) super._giveAddressOrArray();
+  }
+  /** A copy into it goes to that address too: past its read-only ByteBuffer, as in Netty. */
+  override _receiveBytes(index: number, bytes: Uint8Array): void {
+    if (this.accessCheck === 'nio' && this.isDirect()) this._setBytes(index, bytes, 0, bytes.length);
+    else super._receiveBytes(index, bytes);
+  }
+  override _copyOut(index: number, dst: Uint8Array, length: number): void {
+    if (this.accessCheck === 'nio' && this.isDirect()) this._getBytes(index, dst, 0, length);
+    else super._copyOut(index, dst, length);
+  }
+  /**
+   * Netty's Unsafe buffers (allocated ones, a direct `ByteBuffer`'s wrapper) override `writeZero`
+   * without the zero-length shortcut: `ensureWritable(0)` still checks liveness.
+   */
+  override writeZero(length: number): this {
+    if (length === 0 && this.className.includes('Unsafe') && !this.readOnly) return this.ensureWritable(0);
+    return super.writeZero(length);
   }
   override maxCapacity(): number {
     return this.maxCap;
@@ -118,7 +154,8 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     this.checkIndex(index, length);
     const view = this.memory.subarray(index, index + length);
     const direct = this.isDirect();
-    return new ByteBuffer(view, direct, this.readOnly, direct ? null : view, 0);
+    // A heap buffer's is `ByteBuffer.wrap(array, index, length).slice()`: the whole array, offset `index`.
+    return new ByteBuffer(view, direct, this.readOnly, direct ? null : this.memory, direct ? 0 : index);
   }
   /**
    * Netty's per-class bulk copies with a `ByteBuffer` or an array, when they differ from
@@ -183,8 +220,9 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     if (this.leak !== null) this.leak.resize(newCapacity);
   }
   protected override deallocate(): void {
-    // Owned memory is dropped for the GC; a wrapper just stops referencing the caller's memory.
-    this.memory = FREED;
+    // Owned memory is dropped for the GC; a wrapper just stops referencing the caller's memory
+    // (Netty's read-only ByteBuffer wrappers keep the ByteBuffer, and read it through an address).
+    if (this.accessCheck !== 'nio') this.memory = FREED;
     this.wrapped = null;
   }
   override _emptyCopyChecksSrc(): boolean {

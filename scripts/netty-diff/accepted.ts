@@ -30,6 +30,22 @@ export const ACCEPTED: readonly AcceptedDifference[] = [
     reason:
       "the runner's JVM heap (-Xmx512m) runs out where Netty grows a buffer to a length of about 1 GiB before it checks the source range; an environment limit, not buffer semantics (the model has no heap cap)",
   },
+  {
+    op: 'readBytes(int)',
+    aspect: 'throws in the model only',
+    netty: /^\{"o":"new"\}$/,
+    model: /^\{"e":"IndexOutOfBoundsException","m":"index: \d+, length: \d+ \(expected: range\(0, \d+\)\)"\}$/,
+    reason:
+      "a slice whose direct root was shrunk by capacity(int) past the slice's end: Netty copies through the root's memory address with no bound, reading native memory past the new allocation (bytes that change from run to run); the model's root has no bytes there and refuses",
+  },
+  {
+    op: /^read(Unsigned)?(Byte|Short|Medium|Int|Long)(LE)?\(\)$/,
+    aspect: 'throws in the model only',
+    netty: /^\{"v":/,
+    model: /^\{"e":"IndexOutOfBoundsException","m":"index: \d+, length: \d+ \(expected: range\(0, \d+\)\)"\}$/,
+    reason:
+      "a relative read from a slice whose heap or direct root was shrunk by capacity(int) past the slice's end: Netty's relative reads skip checkIndex and its Unsafe accessors read outside the root's array or allocation (JVM object padding, the next object, native memory); the model has no bytes there and refuses",
+  },
 ];
 
 function fits(pattern: string | RegExp, text: string): boolean {

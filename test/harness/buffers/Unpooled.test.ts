@@ -70,7 +70,9 @@ describe('Unpooled.wrappedBuffer of a heap source', () => {
   it('is a heap wrapper over the same memory: a write through one is seen by the other, no copy', () => {
     const src = ByteBuffer.wrap(bytes(8)).position(2);
     const w = Unpooled.wrappedBuffer(src);
-    expect(w).toBeInstanceOf(UnpooledHeapByteBuf);
+    // As Netty's: the remaining range of the array, so a slice of the whole-array wrapper.
+    expect(w.toString()).toBe('UnpooledSlicedByteBuf(ridx: 0, widx: 6, cap: 6/6, unwrapped: UnpooledHeapByteBuf(ridx: 0, widx: 8, cap: 8/8))');
+    expect(w.unwrap()).toBeInstanceOf(UnpooledHeapByteBuf);
     expect([w.isDirect(), w.readerIndex(), w.writerIndex(), w.capacity()]).toEqual([false, 0, 6, 6]);
     expect(Array.from(ByteBufUtil.getBytes(w))).toEqual([2, 3, 4, 5, 6, 7]);
     w.setByte(0, 0xee);
@@ -78,8 +80,8 @@ describe('Unpooled.wrappedBuffer of a heap source', () => {
     src.put(7, 0x77);
     expect(w.getUnsignedByte(5)).toBe(0x77);
     expect([src.position(), src.limit()]).toEqual([2, 8]);
-    const t = trackerOf(w)!;
-    expect([t.kind, t.ownsMemory, t.capacity]).toEqual(['heap-wrapper', false, 6]);
+    const t = trackerOf(w.unwrap()!)!;
+    expect([t.kind, t.ownsMemory, t.capacity]).toEqual(['heap-wrapper', false, 8]);
     expect(w.release()).toBe(true);
   });
 

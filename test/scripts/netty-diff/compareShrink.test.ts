@@ -154,8 +154,25 @@ describe('acceptedFor', () => {
     expect(acceptedFor(d, list)).toBe(list[1]);
   });
 
-  test('no entry matches: null; the shipped list is empty', () => {
+  test('no entry matches: null; the shipped list does not hide this one', () => {
     expect(acceptedFor({ ...d, netty: '{"v":"1"}' }, list)).toBeNull();
     expect(acceptedFor(d)).toBeNull();
+  });
+
+  test('the shipped read past a shrunk direct root: only readBytes(int) succeeding in Netty where the model gives its range error', () => {
+    const past = {
+      index: 4,
+      label: 'readBytes(int)',
+      aspect: 'throws in the model only',
+      kind: 'readBytes(int): throws in the model only',
+      netty: '{"o":"new"}',
+      model: '{"e":"IndexOutOfBoundsException","m":"index: 0, length: 5 (expected: range(0, 3))"}',
+    };
+    expect(acceptedFor(past)?.reason).toMatch(/^a slice whose direct root was shrunk/);
+    expect(acceptedFor({ ...past, label: 'readBytes(ByteBuf)' })).toBeNull();
+    expect(acceptedFor({ ...past, model: '{"e":"IllegalReferenceCountException","m":"refCnt: 0"}' })).toBeNull();
+    const read = { ...past, label: 'readLong()', kind: 'readLong(): throws in the model only', netty: '{"v":"0"}', model: '{"e":"IndexOutOfBoundsException","m":"index: 8, length: 8 (expected: range(0, 14))"}' };
+    expect(acceptedFor(read)?.reason).toMatch(/^a relative read from a slice whose heap or direct root was shrunk/);
+    expect(acceptedFor({ ...read, netty: '{"e":"IndexOutOfBoundsException","m":""}' })).toBeNull();
   });
 });
