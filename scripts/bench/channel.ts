@@ -26,14 +26,14 @@ const WAITERS_RATIO_AIM = 15;
 let checksum = 0;
 
 /** How the channel's producer waits for each acknowledgement before its next write (backpressure). */
-type ProducerStyle = 'callback' | 'await';
+export type ProducerStyle = 'callback' | 'await';
 
 /**
  * The consumer checks out, reads a byte, resolves. The producer writes the next chunk from the
  * previous write's callback (Ambry's style), or awaits each write's future (`await` on a
  * non-native thenable costs V8 an extra promise and job per write).
  */
-async function throughChannel(src: ByteBuffer, chunks: number, style: ProducerStyle): Promise<number> {
+export async function throughChannel(src: ByteBuffer, chunks: number, style: ProducerStyle): Promise<number> {
   const channel = new ByteBufferAsyncWritableChannel();
   let bytes = 0;
   const consumer = (async () => {
@@ -61,7 +61,7 @@ async function throughChannel(src: ByteBuffer, chunks: number, style: ProducerSt
 }
 
 /** The same hand-off through a PassThrough: the producer honours backpressure, the consumer reads a byte per chunk. */
-async function throughPassThrough(src: Buffer, chunks: number): Promise<number> {
+export async function throughPassThrough(src: Buffer, chunks: number): Promise<number> {
   const pass = new PassThrough();
   let bytes = 0;
   const consumer = (async () => {

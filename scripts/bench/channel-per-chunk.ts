@@ -1,0 +1,197 @@
+/**
+ * Bench section `channel-per-chunk` (`npm run bench -- channel-per-chunk`): what one chunk costs
+ * through the fixed `ByteBufferAsyncWritableChannel` (leak level `disabled`; write from the
+ * previous write's callback, `getNextChunk`, `resolveOldestChunk`) against the same hand-off
+ * done other ways, in the same run, rounds interleaved:
+ * - a bare promise queue with the same write / next / resolve protocol (the floor: what the
+ *   protocol costs with nothing else; the goal is the channel at most 1.5x its time per chunk);
+ * - Node's streams used idiomatically: a `'data'` listener on a `PassThrough`, and
+ *   `stream.pipeline` from a `Readable` into a `Writable`;
+ * - a `PassThrough` read with `for await` and written with `once('drain')` (the slowest idiom).
+ * Chunks per second, not bytes: no byte is copied on any path, so bytes per second would only
+ * measure the chunk size. Each line gives the median and the min..max over the rounds.
+ *
+ * Usage: npx tsx scripts/bench.ts channel-per-chunk   (CHANNEL_PER_CHUNK_BENCH_CHUNKS sets the
+ * chunks per round, default 200000: a round of the fastest way must last long enough to time)
+ */
+import { once } from 'node:events';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ByteBuffer, LeakDetection, type LeakDetectionSettings } from '../../harness';
+import { throughChannel, throughPassThrough } from './channel';
+
+const CHUNKS = Number(process.env.CHANNEL_PER_CHUNK_BENCH_CHUNKS ?? 200_000);
+const ROUNDS = 7;
+/** The channel may take at most this many times the bare queue's time per chunk. */
+const GOAL_RATIO = 1.5;
+
+/** One byte read per chunk, so the reads are not optimized away. */
+let checksum = 0;
+
+/**
+ * The protocol with nothing else: `write` queues the chunk with its callback, `next` gives the
+ * oldest unread chunk (waiting for one, or null once closed), `resolve` acknowledges the oldest
+ * checked-out chunk. No reference counting, no futures, no timeouts.
+ */
+class BarePromiseQueue<T> {
+  private readonly unread: Array<{ item: T; done: () => void }> = [];
+  private readonly checkedOut: Array<() => void> = [];
+  private waiter: ((item: T | null) => void) | null = null;
+  private closed = false;
+
+  write(item: T, done: () => void): void {
+    if (this.waiter !== null) {
+      const w = this.waiter;
+      this.waiter = null;
+      this.checkedOut.push(done);
+      w(item);
+    } else {
+      this.unread.push({ item, done });
+    }
+  }
+
+  next(): Promise<T | null> {
+    const first = this.unread.shift();
+    if (first !== undefined) {
+      this.checkedOut.push(first.done);
+      return Promise.resolve(first.item);
+    }
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  resolve(): void {
+    this.checkedOut.shift()?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.waiter?.(null);
+    this.waiter = null;
+  }
+}
+
+async function throughBareQueue(src: Uint8Array, chunks: number): Promise<number> {
+  const queue = new BarePromiseQueue<Uint8Array>();
+  let n = 0;
+  const consumer = (async () => {
+    for (;;) {
+      const chunk = await queue.next();
+      if (chunk === null) return;
+      checksum = (checksum + chunk[1]!) | 0;
+      n++;
+      queue.resolve();
+    }
+  })();
+  let written = 0;
+  const next = (): void => {
+    if (written++ === chunks) queue.close();
+    else queue.write(src, next);
+  };
+  next();
+  await consumer;
+  return n;
+}
+
+/** A `'data'` listener on a PassThrough; the producer writes while `write()` says yes, then waits for `'drain'`. */
+async function throughDataListener(src: Buffer, chunks: number): Promise<number> {
+  const pass = new PassThrough();
+  let n = 0;
+  pass.on('data', (chunk: Buffer) => {
+    checksum = (checksum + chunk[1]!) | 0;
+    n++;
+  });
+  const ended = once(pass, 'end');
+  let written = 0;
+  const pump = (): void => {
+    while (written < chunks) {
+      written++;
+      if (!pass.write(src)) {
+        pass.once('drain', pump);
+        return;
+      }
+    }
+    pass.end();
+  };
+  pump();
+  await ended;
+  return n;
+}
+
+/** `stream.pipeline` from a Readable that pushes the chunks into a Writable that reads a byte of each. */
+async function throughPipeline(src: Buffer, chunks: number): Promise<number> {
+  let pushed = 0;
+  let n = 0;
+  const source = new Readable({
+    read() {
+      while (pushed < chunks) {
+        pushed++;
+        if (!this.push(src)) return;
+      }
+      this.push(null);
+    },
+  });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      checksum = (checksum + chunk[1]!) | 0;
+      n++;
+      callback();
+    },
+  });
+  await pipeline(source, sink);
+  return n;
+}
+
+interface Way {
+  name: string;
+  round: () => Promise<number>;
+}
+
+/** Chunks per second of one round. */
+async function rate(way: Way): Promise<number> {
+  const start = process.hrtime.bigint();
+  const n = await way.round();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (n !== CHUNKS) throw new Error(`${way.name} moved ${n} chunks, expected ${CHUNKS}`);
+  return n / seconds;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
+
+const kChunks = (r: number): string => `${(r / 1000).toFixed(0)}k`;
+
+export async function run(): Promise<void> {
+  const previous: LeakDetectionSettings = LeakDetection.settings();
+  const bytes = new Uint8Array(64 * 1024).map((_, i) => i & 0xff);
+  const byteBuffer = ByteBuffer.wrap(bytes);
+  const buffer = Buffer.from(bytes);
+  const ways: Way[] = [
+    { name: 'bare promise queue (the floor)', round: () => throughBareQueue(bytes, CHUNKS) },
+    { name: 'ByteBufferAsyncWritableChannel', round: async () => (await throughChannel(byteBuffer, CHUNKS, 'callback')) / bytes.length },
+    { name: "PassThrough, 'data' listener", round: () => throughDataListener(buffer, CHUNKS) },
+    { name: 'stream.pipeline', round: () => throughPipeline(buffer, CHUNKS) },
+    { name: "PassThrough, for await + 'drain'", round: async () => (await throughPassThrough(buffer, CHUNKS)) / bytes.length },
+  ];
+  try {
+    LeakDetection.configure({ level: 'disabled', exactLedger: false });
+    for (const way of ways) await rate(way); // warm-up, unmeasured
+    const rates = new Map<string, number[]>(ways.map((w) => [w.name, []]));
+    for (let r = 0; r < ROUNDS; r++) for (const way of ways) rates.get(way.name)!.push(await rate(way));
+    const floor = median(rates.get(ways[0]!.name)!);
+    console.log(`${CHUNKS} chunks per round, ${ROUNDS} rounds interleaved, leak level disabled; chunks/s (median, min..max), time per chunk against the bare queue:`);
+    console.log('| way | chunks/s | min..max | time per chunk vs bare queue |');
+    console.log('|---|---|---|---|');
+    for (const way of ways) {
+      const rs = rates.get(way.name)!;
+      console.log(`| ${way.name} | ${kChunks(median(rs))} | ${kChunks(Math.min(...rs))}..${kChunks(Math.max(...rs))} | ${(floor / median(rs)).toFixed(2)}x |`);
+    }
+    const channel = floor / median(rates.get(ways[1]!.name)!);
+    console.log(`the channel per chunk: ${channel.toFixed(2)}x the bare promise queue (goal: at most ${GOAL_RATIO}x): ${channel <= GOAL_RATIO ? 'met' : 'NOT met'}`);
+    if (checksum === 0) throw new Error('the consumers read nothing');
+  } finally {
+    LeakDetection.configure(previous);
+  }
+}
