@@ -23,6 +23,7 @@ import { removeInternalDeclarations, withoutModuleInternalTag } from './internal
 import { entryFiles, isHandWrittenEsm, packageFields } from './layout';
 import { esmWrapper, valueExports } from './wrappers';
 import type * as ts from 'typescript';
+import { writePrecompiledValidator } from './validator';
 
 /** The package root (scripts/build/../..). */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -105,6 +106,7 @@ export function build(argv: readonly string[]): void {
   for (const source of Object.values(BINS)) fs.chmodSync(at(path.posix.join(OUT_DIR, source.replace(/\.ts$/, '.js'))), 0o755);
   writeWrappers(program);
   copyHandWritten();
+  writePrecompiledValidator(at(path.posix.join(OUT_DIR, 'scenarios', 'engine')));
   const publicRoots = ENTRIES.flatMap((e) => {
     const files = entryFiles(e, exists);
     return [files.dts, files.dmts].filter((f): f is string => f !== undefined).map(at);
