@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { expansions, type CallStep, type ScenarioData } from './data';
-import { closest } from './schema';
+import { article, closest } from './schema';
 import { exportsOf, UserModuleFault } from './userModules';
 import type { LoadedScenario, ScenarioLoadError } from './types';
 
@@ -41,8 +41,7 @@ function exportsCached(file: string): Promise<unknown> {
 export function kindOfValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  const t = typeof value;
-  return t === 'object' ? 'an object' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+  return article(typeof value);
 }
 
 /** The function export `name` of `module`, or why it cannot be called. */

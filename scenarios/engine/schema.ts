@@ -175,7 +175,8 @@ export function showValue(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-function article(word: string): string {
+/** `word` with its indefinite article: `an integer`, `a string`. */
+export function article(word: string): string {
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
