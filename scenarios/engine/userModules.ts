@@ -27,24 +27,38 @@ function typeScriptRegistered(): boolean {
   return extensions?.['.ts'] !== undefined;
 }
 
-/** tsx's `require` (nothing registered globally), or a fault saying it is missing. */
+/** tsx's namespaced loader, registered on the first TypeScript module and kept for the process. */
+let tsxLoader: { require: (id: string, from: string) => unknown } | undefined;
+
+/**
+ * tsx's `require` (registered in a namespace of its own), or a fault saying tsx is missing. One
+ * registration for the process. tsx leaves a `.ts` hook in `require.extensions` that compiles only
+ * its namespace's requests, so after the first TypeScript module the next one looked already
+ * handled, went to the plain `require` and failed with a `SyntaxError` (a `--target` and a `--steps`
+ * module, or two `call` modules, in one run of the installed CLI).
+ */
 function tsxRequire(kind: string): (id: string, from: string) => unknown {
-  let api: { require: (id: string, from: string) => unknown };
-  try {
-    // A variable, so that bundlers and the build leave the optional peer alone.
-    const name = 'tsx/cjs/api';
-    api = require(name) as typeof api;
-  } catch {
-    throw new UserModuleFault(`a TypeScript ${kind} needs tsx: install it (npm install -D tsx) or give the compiled .js module`);
+  if (tsxLoader === undefined) {
+    let api: { register(options: { namespace: string }): { require: (id: string, from: string) => unknown } };
+    try {
+      // A variable, so that bundlers and the build leave the optional peer alone.
+      const name = 'tsx/cjs/api';
+      api = require(name) as typeof api;
+    } catch {
+      throw new UserModuleFault(`a TypeScript ${kind} needs tsx: install it (npm install -D tsx) or give the compiled .js module`);
+    }
+    tsxLoader = api.register({ namespace: 'bytebuf-leak-harness' });
   }
-  return api.require;
+  return tsxLoader.require;
 }
 
 /** The module's exports. */
 async function importModule(file: string, kind: string): Promise<unknown> {
   const ext = path.extname(file);
   if (ext === '.mjs') return import(pathToFileURL(file).href);
-  if (TS_EXTENSIONS.has(ext) && !typeScriptRegistered()) return tsxRequire(kind)(file, __filename);
+  // Once tsx's namespaced loader is registered, `.ts` is in `require.extensions` (its hook, which
+  // compiles only its namespace's requests): keep going through it.
+  if (TS_EXTENSIONS.has(ext) && (tsxLoader !== undefined || !typeScriptRegistered())) return tsxRequire(kind)(file, __filename);
   return require(file) as unknown;
 }
 
