@@ -4,7 +4,7 @@
  * the file (for hints and messages).
  * @packageDocumentation
  */
-import { ByteBuf, ByteBuffer, ByteBufUtil, HarnessError, type GcLeak, type LeakScope } from '../../harness';
+import { ByteBuf, ByteBuffer, ByteBufUtil, HarnessError, LeakDetection, type GcLeak, type LeakDetectionSettings, type LeakScope } from '../../harness';
 import type { ChannelEvent, WriteFuture } from '../../channel';
 import type { TargetBbawc, TargetRawc } from './target';
 import type { StepTypes } from './userSteps';
@@ -47,6 +47,43 @@ export interface StepPosition {
   label: string;
 }
 
+/**
+ * The position of a step being replayed. Its texts are built on first read: a replay enters
+ * thousands of steps (a `repeat` of 1030), and most never need their hint or label.
+ */
+class StepAt implements StepPosition {
+  readonly repetition?: number;
+  private texts: { location: string; hint: string; label: string } | undefined;
+
+  constructor(
+    private readonly scenario: LoadedScenario,
+    readonly index: number,
+    readonly type: Step['step'],
+    repetition: number | undefined,
+  ) {
+    if (repetition !== undefined) this.repetition = repetition;
+  }
+
+  private built(): { location: string; hint: string; label: string } {
+    if (this.texts === undefined) {
+      const location = `${this.scenario.file}:${this.scenario.stepLines[this.index] ?? 0}`;
+      const rep = this.repetition !== undefined ? ` #${this.repetition}` : '';
+      this.texts = { location, hint: `step ${this.index} ${this.type}${rep} (${location})`, label: `step ${this.index}${rep} (${this.type}) at ${location}` };
+    }
+    return this.texts;
+  }
+
+  get location(): string {
+    return this.built().location;
+  }
+  get hint(): string {
+    return this.built().hint;
+  }
+  get label(): string {
+    return this.built().label;
+  }
+}
+
 /** An unexpected condition in a step: the replay stops with it as `observed.error`. */
 export class StepError extends HarnessError {
   override readonly name = 'StepError';
@@ -85,6 +122,8 @@ export class ReplayContext {
 
   /** The user's step types (`--steps`), besides the built-in ones. */
   readonly stepTypes: StepTypes;
+  /** The leak-detection settings the replay runs with (read once: a replay does not change them). */
+  readonly settings: Readonly<LeakDetectionSettings> = LeakDetection.settings();
 
   constructor(scenario: LoadedScenario, version: string, scope: LeakScope, stepTypes: StepTypes = {}) {
     this.stepTypes = stepTypes;
@@ -97,16 +136,7 @@ export class ReplayContext {
 
   /** Moves to step `index` (repetition `repetition` of it, for repeated steps). */
   enterStep(index: number, type: Step['step'], repetition: number | undefined): void {
-    const location = `${this.scenario.file}:${this.scenario.stepLines[index] ?? 0}`;
-    const rep = repetition !== undefined ? ` #${repetition}` : '';
-    this.position = {
-      index,
-      type,
-      ...(repetition !== undefined ? { repetition } : {}),
-      location,
-      hint: `step ${index} ${type}${rep} (${location})`,
-      label: `step ${index}${rep} (${type}) at ${location}`,
-    };
+    this.position = new StepAt(this.scenario, index, type, repetition);
   }
 
   /** Records a failed expectation of the current step: `step 5 (expectCallback) at file:line: message`. */

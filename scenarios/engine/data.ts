@@ -266,9 +266,19 @@ export function expandStep<S extends Step>(step: S, n: number): S {
   return sub(step) as S;
 }
 
+/**
+ * Expansions already made, by step: the loader's checks and every version's replay ask for the
+ * same ones (a `repeat` of 1030 is 1030 copies). Callers do not change what they get.
+ */
+const expanded = new WeakMap<Step, readonly Step[]>();
+
 /** The concrete steps a step stands for: itself, or one per repetition. */
-export function expansions<S extends Step>(step: S): S[] {
-  const times = step.repeat ?? 1;
+export function expansions<S extends Step>(step: S): readonly S[] {
   if (step.repeat === undefined) return [step];
-  return Array.from({ length: times }, (_, i) => expandStep(step, i + 1));
+  let runs = expanded.get(step);
+  if (runs === undefined) {
+    runs = Array.from({ length: step.repeat }, (_, i) => expandStep(step, i + 1));
+    expanded.set(step, runs);
+  }
+  return runs as readonly S[];
 }

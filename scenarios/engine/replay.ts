@@ -25,6 +25,7 @@ import { specOf } from './stepSpecs';
 import type { StepTypes } from './userSteps';
 import { handlerFor } from './steps';
 import { skipReason } from './levelNeeds';
+import { nextTurn } from './turns';
 import type { ExpectedResult, LoadedScenario, ObservedResult, ReplayOutcome } from './types';
 
 /**
@@ -40,10 +41,27 @@ export class ReplayTimeoutError extends HarnessError {
   readonly code = 'ERR_SCENARIO_REPLAY_TIMEOUT';
 }
 
-/** When the replay must end, and the limit it was given (for messages). */
+/**
+ * When the replay must end, and the limit it was given (for messages). One timer for the whole
+ * replay, armed by `armDeadline` and cleared when it ends: an async step races `expire`, which the
+ * timer's callback calls (a timer per step cost as much as a simple step).
+ */
 interface Deadline {
   at: number;
   limitMs: number;
+  /** Rejects the step being awaited now; replaced by each async step. */
+  expire: ((error: ReplayTimeoutError) => void) | undefined;
+  /** Set by the timer: a step started after it fired fails at once. */
+  expired: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Arms the replay's timer (ref'd: a step that hangs must not let the process end silently). */
+function armDeadline(deadline: Deadline): void {
+  deadline.timer = setTimeout(() => {
+    deadline.expired = true;
+    deadline.expire?.(timeoutError(deadline));
+  }, deadline.limitMs);
 }
 
 function timeoutError(deadline: Deadline): ReplayTimeoutError {
@@ -97,16 +115,12 @@ function describeError(e: unknown): string {
 }
 
 /** Waits for an async step, at most until the deadline. */
-async function withinDeadline(pending: Promise<void>, deadline: Deadline): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timeoutError(deadline)), Math.max(0, deadline.at - performance.now()));
+function withinDeadline(pending: Promise<void>, deadline: Deadline): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (deadline.expired) reject(timeoutError(deadline));
+    deadline.expire = reject;
+    pending.then(resolve, reject);
   });
-  try {
-    await Promise.race([pending, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Adds the current step's hint to every live buffer made since `after` (channel-made ones included). */
@@ -145,7 +159,7 @@ function openChannel(ctx: ReplayContext, target: Target | undefined, version: st
 
 /** Runs one expanded step, then annotates buffers and checks `throws`. Returns an error text to stop the replay. */
 async function runStep(ctx: ReplayContext, step: Step, deadline: Deadline): Promise<string | undefined> {
-  const skip = skipReason(step, LeakDetection.settings());
+  const skip = skipReason(step, ctx.settings);
   if (skip !== undefined) {
     ctx.skip(skip);
     return undefined;
@@ -167,7 +181,7 @@ async function runStep(ctx: ReplayContext, step: Step, deadline: Deadline): Prom
     return `${ctx.position.label}: ${thrown.error.message}`;
   }
   const upTo = ledger.checkpoint(ctx.scope).lastId;
-  touchNewBuffers(ctx, before);
+  if (upTo > before) touchNewBuffers(ctx, before);
   if (thrown === undefined) {
     const raw = step as unknown as Record<string, unknown>;
     for (const def of specOf(step.step, ctx.stepTypes).defines(step)) ctx.noteMadeBy(raw[def.field] as string, before, upTo);
@@ -217,11 +231,11 @@ async function runSteps(ctx: ReplayContext, target: Target | undefined, version:
       // A check-out that this step settled may reach its variable through a few promise hops of the
       // channel's own (a user's channel needs not resolve in the same microtask as the port): let
       // them all run before the next step reads it.
-      if (ctx.hasPendingCheckOuts()) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (ctx.hasPendingCheckOuts()) await nextTurn();
     }
   }
   // Let callbacks or stream events the last step scheduled run inside the scope.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await nextTurn();
   return undefined;
 }
 
@@ -278,7 +292,7 @@ export function expectationFor(s: LoadedScenario, target: Target | undefined, ve
 export async function replayScenario(s: LoadedScenario, version: string, options: ReplayOptions = {}): Promise<ReplayOutcome> {
   const started = performance.now();
   const limitMs = options.timeoutMs ?? DEFAULT_REPLAY_TIMEOUT_MS;
-  const deadline: Deadline = { at: started + limitMs, limitMs };
+  const deadline: Deadline = { at: started + limitMs, limitMs, expire: undefined, expired: false, timer: undefined };
   const target = targetFor(s, options);
   const stated = expectationFor(s, target, version);
   // A user's target is named in the scope (and so in the report); the ports keep the bare version.
@@ -292,6 +306,7 @@ export async function replayScenario(s: LoadedScenario, version: string, options
   const closeRange = openReplayRange(ledger.checkpoint().lastId);
   try {
     const previous = LeakDetection.configure({ level: options.level ?? 'paranoid', exactLedger: true });
+    armDeadline(deadline);
     try {
       if (stated === undefined) {
         run.error = `scenario "${s.name}" is not replayed against "${version}": its "expected" block lists ${expectationKeys(s).join(', ')}`;
@@ -302,6 +317,7 @@ export async function replayScenario(s: LoadedScenario, version: string, options
         })).scope;
       }
     } finally {
+      clearTimeout(deadline.timer);
       LeakDetection.configure(previous);
     }
   } catch (e) {

@@ -14,6 +14,7 @@
 import { AsyncLocalStorage, createHook, type AsyncHook } from 'node:async_hooks';
 import * as path from 'node:path';
 import type { StackFrameInfo } from '../../harness';
+import { isEngineTurn } from '../../scenarios/engine/turns';
 
 /**
  * Resource types that are not handles: promises and ticks settle on their own (and come by the
@@ -119,6 +120,8 @@ export class HandleTracker<O> {
     this.hook = createHook({
       init: (asyncId, type, triggerAsyncId, resource) => {
         if (IGNORED_TYPES.has(type)) return;
+        // The replay engine's own waits for a turn: it lets each run, or clears it, within the step.
+        if (type === 'Immediate' && isEngineTurn(resource as object)) return;
         const owner = this.run.getStore();
         if (owner === undefined) return;
         // Capture now, format later: V8 keeps the frames and builds the string on first read.

@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { ByteBuf, ByteBuffer } from '../../../harness';
 import type { WriteCallback } from '../../../channel';
+import { engineImmediate } from '../turns';
 import type {
   CloseStep,
   ConsumeStep,
@@ -51,7 +52,7 @@ async function checkOut<T>(promise: Promise<T>, timeoutMs: number | undefined, c
   if (timeoutMs !== undefined) return promise;
   let immediate: NodeJS.Immediate | undefined;
   const turn = new Promise<typeof STALLED>((resolve) => {
-    immediate = setImmediate(() => resolve(STALLED));
+    immediate = engineImmediate(() => resolve(STALLED));
   });
   try {
     const result = await Promise.race([promise, turn]);

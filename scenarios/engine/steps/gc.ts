@@ -6,6 +6,7 @@
 import { collectGarbage } from '../../../harness';
 import type { CollectGarbageStep, ExpectGcLeaksStep, ExpectWeakRefStep, WeakRefStep } from '../data';
 import { StepError, type ReplayContext } from '../context';
+import { nextTurn } from '../turns';
 
 export function weakRef(ctx: ReplayContext, step: WeakRefStep): void {
   const target = ctx.get(step.of);
@@ -15,7 +16,7 @@ export function weakRef(ctx: ReplayContext, step: WeakRefStep): void {
 
 export async function collectGarbageStep(ctx: ReplayContext, _step: CollectGarbageStep): Promise<void> {
   // A WeakRef's target is kept until the current job ends: let it end before collecting.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await nextTurn();
   // Only this scenario's buffers: the reports of other work stay pending for their own caller.
   ctx.gcLeaks.push(...(await collectGarbage({ scope: ctx.scope })));
 }

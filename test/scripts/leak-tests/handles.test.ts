@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { HandleTracker, parseStackLine, projectFrames, type ProjectFrameFilter } from '../../../scripts/leak-tests/handles';
 import { parseWhyIsNodeRunning } from '../../../scripts/leak-tests/why';
+import { engineImmediate, isEngineTurn } from '../../../scenarios/engine/turns';
 
 const root = process.cwd();
 const filter: ProjectFrameFilter = {
@@ -81,6 +82,24 @@ describe('HandleTracker', () => {
       expect(tracker.openHandles().map((h) => [h.owner, h.type])).toEqual([['run-1', 'Timeout']]);
     } finally {
       tracker.stop();
+    }
+  });
+
+  it("the replay engine's own immediates are not recorded; a step's own are", () => {
+    const tracker = new HandleTracker<string>(filter);
+    tracker.start();
+    const made: NodeJS.Immediate[] = [];
+    try {
+      tracker.track('run-1', () => {
+        made.push(engineImmediate(() => undefined));
+        made.push(setImmediate(() => undefined));
+      });
+      expect(tracker.openHandles().map((h) => [h.owner, h.type])).toEqual([['run-1', 'Immediate']]);
+      expect(isEngineTurn(made[0]!)).toBe(true);
+      expect(isEngineTurn(made[1]!)).toBe(false);
+    } finally {
+      tracker.stop();
+      made.forEach((i) => clearImmediate(i));
     }
   });
 
