@@ -9,22 +9,12 @@
  * goes to stderr: stdout carries only the runner's (`--format json` piped into another program).
  */
 const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
-const { buildInputsDigest, DIGEST_FILE } = require('./build/inputs.cjs');
+const { isBuildCurrent } = require('./build/inputs.cjs');
 
 const root = path.resolve(__dirname, '..');
 
-/** The digest the last build wrote, or undefined when there is none. */
-function builtDigest() {
-  try {
-    return fs.readFileSync(path.join(root, DIGEST_FILE), 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-}
-
-if (builtDigest() !== buildInputsDigest(root)) {
+if (!isBuildCurrent(root)) {
   process.stderr.write('leak-tests: building dist/ first (the sources changed since the last build)\n');
   const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const built = spawnSync(process.execPath, [tsx, path.join(root, 'scripts', 'build', 'build.ts')], { cwd: root, stdio: ['ignore', 2, 2] });

@@ -1,19 +1,18 @@
 /**
  * Bench section `runner-scaling` (`npm run bench -- runner-scaling`): does `leak-tests` grow
- * linearly with its work? The CPU time (user + system, of every process of the run: tsx and the
- * node it starts) of `tsx scripts/leak-tests.ts` on 1, 10 and 100 copies of every built-in
+ * linearly with its work? The CPU time (user + system, of every process of the run) of the
+ * compiled runner (`node scripts/run-leak-tests.cjs`, what `npm run leak-tests` runs) on 1, 10 and 100 copies of every built-in
  * scenario file, measured in the same run, and the ratios between sizes. The goal: 100 copies
  * cost at most 12x the CPU of 10 copies. CPU, not wall time: the machines are shared, and a
  * waiting process costs none. One run per size (the largest takes about a minute of CPU);
  * `RUNNER_SCALING_COPIES` (default `1,10,100`) picks the sizes.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { cpuOfChild } from './lib/childCpu';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const CASES = path.join(ROOT, 'scenarios', 'cases');
 /** 100 copies may cost at most this many times 10 copies. */
 const GOAL_RATIO = 12;
@@ -37,22 +36,10 @@ function writeCopies(dir: string, copies: number): number {
   return n;
 }
 
-/** CPU seconds of one leak-tests run on `dir`, summed over its processes, and its exit status. */
-function cpuOfRun(dir: string, work: string): { seconds: number; status: number | null } {
-  const cpuFile = path.join(work, `cpu-${path.basename(dir)}.txt`);
-  // Every process of the run (tsx, and the node it starts) adds its own CPU time to the file.
-  const preload = path.join(work, `cpu-at-exit-${path.basename(dir)}.cjs`);
-  writeFileSync(
-    preload,
-    `process.on('exit', () => { const u = process.cpuUsage(); require('fs').appendFileSync(${JSON.stringify(cpuFile)}, (u.user + u.system) + '\\n'); });\n`,
-  );
-  const r = spawnSync(TSX, ['scripts/leak-tests.ts', '--scenario', dir], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    env: { ...process.env, GITHUB_ACTIONS: '', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() },
-  });
-  const micros = readFileSync(cpuFile, 'utf8').trim().split('\n').map(Number).reduce((a, b) => a + b, 0);
-  return { seconds: micros / 1e6, status: r.status };
+/** CPU seconds of one run of the compiled runner on `dir`, summed over its processes, and its exit status. */
+function cpuOfRun(dir: string): { seconds: number; status: number | null } {
+  const r = cpuOfChild(process.execPath, ['scripts/run-leak-tests.cjs', '--scenario', dir], ROOT);
+  return { seconds: r.cpuSeconds, status: r.status };
 }
 
 /** Runs the section and prints its lines. */
@@ -68,7 +55,7 @@ export async function run(): Promise<void> {
     for (const copies of sizes) {
       const dir = path.join(work, `copies-${copies}`);
       const files = writeCopies(dir, copies);
-      rows.push({ copies, files, ...cpuOfRun(dir, work) });
+      rows.push({ copies, files, ...cpuOfRun(dir) });
     }
     console.log('| copies of each built-in scenario | scenario files | CPU s (all processes) | ratio to the previous size |');
     console.log('|---|---|---|---|');

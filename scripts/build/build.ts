@@ -27,7 +27,7 @@ import { writePrecompiledValidator } from './validator';
 
 // Plain JavaScript, shared with scripts/run-leak-tests.cjs, which runs before anything is compiled.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildInputsDigest, DIGEST_FILE } = require('./inputs.cjs') as { buildInputsDigest(root: string): string; DIGEST_FILE: string };
+const { digestFileText, DIGEST_FILE } = require('./inputs.cjs') as { digestFileText(root: string): string; DIGEST_FILE: string };
 
 /** The package root (scripts/build/../..). */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -122,7 +122,7 @@ export function build(argv: readonly string[]): void {
     throw new BuildError(`Expected package.json's ${stale.join(', ')} to match scripts/build/entries.ts, got other values (run \`npx tsx scripts/build/build.ts --write-package\`)`);
   }
   // Last, so an interrupted build leaves no digest and the next `npm run leak-tests` builds again.
-  fs.writeFileSync(at(DIGEST_FILE), `${buildInputsDigest(ROOT)}\n`);
+  fs.writeFileSync(at(DIGEST_FILE), digestFileText(ROOT));
 }
 
 if (require.main === module) {

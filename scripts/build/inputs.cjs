@@ -27,11 +27,15 @@ function filesUnder(root, relative) {
     .map((entry) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'));
 }
 
+/** Every input file under `root`, sorted. */
+function inputFiles(root) {
+  return BUILD_INPUTS.flatMap((input) => filesUnder(root, input)).sort();
+}
+
 /** The digest of the build's inputs under `root`: the sorted paths and their bytes. */
 function buildInputsDigest(root) {
   const hash = crypto.createHash('sha256');
-  const files = BUILD_INPUTS.flatMap((input) => filesUnder(root, input)).sort();
-  for (const file of files) {
+  for (const file of inputFiles(root)) {
     hash.update(`${file}\0`);
     hash.update(fs.readFileSync(path.join(root, file)));
     hash.update('\0');
@@ -39,4 +43,42 @@ function buildInputsDigest(root) {
   return hash.digest('hex');
 }
 
-module.exports = { BUILD_INPUTS, DIGEST_FILE, buildInputsDigest };
+/**
+ * A cheap stand-in for the digest: the paths, sizes and modification times of the inputs. Equal
+ * signatures mean unchanged inputs, as `make` trusts them; a different one (a checkout, a touch)
+ * only means the digest must be computed to know.
+ */
+function buildInputsSignature(root) {
+  const hash = crypto.createHash('sha256');
+  for (const file of inputFiles(root)) {
+    const stat = fs.statSync(path.join(root, file));
+    hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** The text of the digest file: the digest, then the signature it was computed with. */
+function digestFileText(root) {
+  return `${buildInputsDigest(root)}\n${buildInputsSignature(root)}\n`;
+}
+
+/**
+ * True when the build's output under `root` was made from the inputs there now: the digest file's
+ * signature matches (no file read), or else its digest does (the signature is then brought up to
+ * date, so the next check reads no file either).
+ */
+function isBuildCurrent(root) {
+  let recorded;
+  try {
+    recorded = fs.readFileSync(path.join(root, DIGEST_FILE), 'utf8').split('\n');
+  } catch {
+    return false;
+  }
+  const [digest, signature] = recorded;
+  if (signature !== undefined && signature === buildInputsSignature(root)) return true;
+  if (digest !== buildInputsDigest(root)) return false;
+  fs.writeFileSync(path.join(root, DIGEST_FILE), digestFileText(root));
+  return true;
+}
+
+module.exports = { BUILD_INPUTS, DIGEST_FILE, buildInputsDigest, buildInputsSignature, digestFileText, isBuildCurrent };

@@ -9,10 +9,12 @@ import * as path from 'node:path';
 
 // Plain JavaScript (it runs before anything is compiled).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { BUILD_INPUTS, DIGEST_FILE, buildInputsDigest } = require('../../scripts/build/inputs.cjs') as {
+const { BUILD_INPUTS, DIGEST_FILE, buildInputsDigest, digestFileText, isBuildCurrent } = require('../../scripts/build/inputs.cjs') as {
   BUILD_INPUTS: string[];
   DIGEST_FILE: string;
   buildInputsDigest(root: string): string;
+  digestFileText(root: string): string;
+  isBuildCurrent(root: string): boolean;
 };
 
 describe('the digest of the build inputs', () => {
@@ -58,5 +60,20 @@ describe('the digest of the build inputs', () => {
     fs.mkdirSync(path.join(root, 'channel'));
     fs.renameSync(path.join(root, 'harness/index.ts'), path.join(root, 'channel/index.ts'));
     expect(buildInputsDigest(root)).not.toBe(before);
+  });
+
+  it('isBuildCurrent: no digest file, stale; the file the build writes, current; an edit, stale; a touch alone, current, and the signature follows', () => {
+    expect(isBuildCurrent(root)).toBe(false);
+    write(DIGEST_FILE, digestFileText(root));
+    expect(isBuildCurrent(root)).toBe(true);
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(root, 'scripts/cli.ts'), later, later);
+    const before = fs.readFileSync(path.join(root, DIGEST_FILE), 'utf8');
+    expect(isBuildCurrent(root)).toBe(true);
+    const after = fs.readFileSync(path.join(root, DIGEST_FILE), 'utf8');
+    expect(after.split('\n')[0]).toBe(before.split('\n')[0]);
+    expect(after).not.toBe(before);
+    write('scripts/cli.ts', 'run(1);\n');
+    expect(isBuildCurrent(root)).toBe(false);
   });
 });
