@@ -66,6 +66,8 @@ interface GcState {
   gcFn: (() => void) | undefined;
   /** Called before each forced collection (see `onBeforeCollect`); made on first use. */
   beforeCollect?: Set<() => void>;
+  /** Full collections `collectGarbage` has forced in this process (absent until the first). */
+  forcedCollections?: number;
 }
 
 function unlinkWatched(t: LeakTracker): void {
@@ -211,6 +213,20 @@ function getGc(): () => void {
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Forces one full collection, and counts it. */
+function forceCollection(gc: () => void): void {
+  gcState.forcedCollections = (gcState.forcedCollections ?? 0) + 1;
+  gc();
+}
+
+/**
+ * @internal How many full collections `collectGarbage` has forced in this process: each one marks
+ * the whole heap, so tests pin how many a piece of work costs.
+ */
+export function forcedCollections(): number {
+  return gcState.forcedCollections ?? 0;
+}
+
 /**
  * A marker registered in the harness's registry; its target, dropped at once, is watched through a
  * weak reference too, which tells whether a collection found it dead (its callback is then due).
@@ -275,7 +291,7 @@ export async function collectGarbage(options: number | CollectGarbageOptions = {
   // A WeakRef's target is kept until the current job ends (the marker's, and those the caller
   // touched): let the job end first.
   await tick();
-  gc();
+  forceCollection(gc);
   while (!marker.finalized) {
     // Collected: its callback is due, wait for it. Else (rare) collect again, in the next job.
     const collected = target.deref() === undefined;
@@ -284,7 +300,7 @@ export async function collectGarbage(options: number | CollectGarbageOptions = {
     if (Date.now() > deadline) {
       throw new GcTimeoutError(`collectGarbage: the harness's finalization registry did not report within ${o.timeoutMs} ms`);
     }
-    if (!collected) gc();
+    if (!collected) forceCollection(gc);
   }
   return takePending(o);
 }

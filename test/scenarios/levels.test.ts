@@ -6,6 +6,7 @@
 import { LeakDetection, type LeakLevel } from '../../harness';
 import { BUILTIN_SCENARIO_DIR, loadScenarios, replayScenario } from '../../scenarios/engine';
 import { forcesCollection, skipReason, unmetBecause } from '../../scenarios/engine/levelNeeds';
+import { forcedCollections } from '../../harness/tracking/gcLeaks';
 
 const HIDDEN = 'scenarios/cases/proof/hidden-wrapper.json';
 const REACHABLE = 'scenarios/cases/proof/unreleased-wrapper-keeps-buffer-reachable.json';
@@ -15,7 +16,7 @@ function skippedAt(level: Exclude<LeakLevel, 'paranoid'>): Record<string, string
   const gc = level === 'disabled' ? 'needs GC-path reports: level disabled makes none' : `needs GC-path reports of every buffer: level ${level} samples about 1 in 128 buffers`;
   return {
     'hidden-wrapper': [`step 4 (expectGcLeaks) at ${HIDDEN}:17: ${gc}`, `step 5 (expectGcLeaks) at ${HIDDEN}:18: ${gc}`],
-    'unreleased-wrapper-keeps-buffer-reachable': [`step 13 (expectGcLeaks) at ${REACHABLE}:26: ${gc}`],
+    'unreleased-wrapper-keeps-buffer-reachable': [`step 17 (expectGcLeaks) at ${REACHABLE}:30: ${gc}`],
   };
 }
 
@@ -85,5 +86,20 @@ describe('forcesCollection', () => {
   it('is true exactly for the built-in scenarios with collectGarbage steps', () => {
     const { scenarios } = loadScenarios([BUILTIN_SCENARIO_DIR]);
     expect(scenarios.filter(forcesCollection).map((s) => s.name)).toEqual(['hidden-wrapper', 'unreleased-wrapper-keeps-buffer-reachable']);
+  });
+
+  it('each replay of a GC-proof scenario forces exactly one full collection, and passes', async () => {
+    const forcing = loadScenarios([BUILTIN_SCENARIO_DIR]).scenarios.filter(forcesCollection);
+    const counts: string[] = [];
+    for (const s of forcing) {
+      for (const v of s.versions) {
+        const before = forcedCollections();
+        const o = await replayScenario(s, v);
+        counts.push(`${s.name} [${v}]: ${forcedCollections() - before} forced, ${o.passed ? 'passed' : o.mismatches.join('; ')}`);
+      }
+    }
+    expect(counts.sort()).toEqual(
+      ['hidden-wrapper', 'unreleased-wrapper-keeps-buffer-reachable'].flatMap((name) => ['fixed', 'legacy', 'regression'].map((v) => `${name} [${v}]: 1 forced, passed`)),
+    );
   });
 });
