@@ -77,6 +77,23 @@ export function captures(n: number): void {
   if (lastHolder !== null) sink++;
 }
 
+/**
+ * `n` bare captures with no cut function, at the harness's stack depth: the stack starts at this
+ * loop, as a record's starts at the loop that called `retain()`, and V8 walks no frame it then
+ * leaves out. The cheapest capture of the same frames: the floor a record is held to.
+ */
+export function uncutCaptures(n: number): void {
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = LeakDetection.settings().stackDepth;
+  for (let i = 0; i < n; i++) {
+    const holder = {};
+    Error.captureStackTrace(holder);
+    lastHolder = holder;
+  }
+  Error.stackTraceLimit = previous;
+  if (lastHolder !== null) sink++;
+}
+
 interface Config {
   name: string;
   settings: Partial<LeakDetectionSettings>;
