@@ -108,9 +108,15 @@ export function runChild(argv: readonly string[], cwd: string, env: NodeJS.Proce
 
 /** The instructions of one run of `workload` at size `n` under callgrind; its out file is removed. */
 export async function countInstructions(workload: string, config: unknown, n: number, cwd: string, outFile: string): Promise<number> {
+  const argv = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${outFile}`, ...workloadCommand(workload, config, n)];
   try {
-    await runChild(['valgrind', '--tool=callgrind', `--callgrind-out-file=${outFile}`, ...workloadCommand(workload, config, n)], cwd);
-    return parseCallgrindTotals(readFileSync(outFile, 'utf8'));
+    await runChild(argv, cwd);
+    try {
+      return parseCallgrindTotals(readFileSync(outFile, 'utf8'));
+    } catch (error) {
+      if (error instanceof CallgrindOutputError) throw new CallgrindOutputError(`${error.message}, from ${argv.map(shellQuote).join(' ')}`);
+      throw error;
+    }
   } finally {
     rmSync(outFile, { force: true });
   }

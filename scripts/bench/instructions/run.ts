@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CallgrindRunError, countInstructions, findOnPath, perUnitDifference, runChild, VALGRIND_MISSING, workloadCommand } from './callgrind';
+import { CallgrindOutputError, CallgrindRunError, countInstructions, findOnPath, perUnitDifference, runChild, VALGRIND_MISSING, workloadCommand } from './callgrind';
 import { COMPARISONS, sectionsOf, type Comparison, type Measurement, type Side } from './comparisons';
 import { formatInstructionTable, formatIr, type InstructionRow } from './table';
 
@@ -114,7 +114,7 @@ export async function runInstructions(sections: readonly string[], output: Outpu
     output.out(`${tasks.length} runs under callgrind, ${JOBS} at a time:`);
     await pool(tasks, JOBS);
   } catch (error) {
-    if (!(error instanceof CallgrindRunError)) throw error;
+    if (!(error instanceof CallgrindRunError || error instanceof CallgrindOutputError)) throw error;
     output.err(`bench: ${error.message}`);
     return 1;
   } finally {
