@@ -2,7 +2,7 @@
  * `npm run bench -- --instructions [section ...]`: every comparison of `comparisons.ts` (or those of
  * the sections named) by instruction count. Each distinct measurement runs under callgrind at its
  * two sizes, two runs at a time (the machine's 2 cores; counts do not depend on load), as
- * `valgrind --tool=callgrind --callgrind-out-file=<tmp> node --import tsx <workload> <config> <n>`;
+ * `valgrind --tool=callgrind --callgrind-out-file=<tmp> node --single-threaded --import tsx <workload> <config> <n>`;
  * a side's cost per unit is the difference of the two totals over the difference of the sizes.
  * @packageDocumentation
  */
