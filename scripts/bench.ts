@@ -4,6 +4,8 @@
  * times on these shared 2-core machines vary from run to run.
  *
  * Usage: npm run bench [-- <section> ...]   (sections: the file names in scripts/bench/, without .ts)
+ *        npm run bench -- --instructions [<section> ...]   (instruction counts under callgrind, see
+ *        scripts/bench/instructions/run.ts; sections: harness, promises, channel-per-chunk, jest)
  *
  * The exit code is set and the process ends on its own, so its output drains whole into a pipe.
  */
@@ -24,9 +26,17 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: ${problem}\n`);
     return 2;
   }
+  const args = process.argv.slice(2);
+  if (args.includes('--instructions')) {
+    const { runInstructions } = await import('./bench/instructions/run');
+    return runInstructions(args.filter((a) => a !== '--instructions'), {
+      out: (line) => console.log(line),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+  }
   const dir = path.join(__dirname, 'bench');
   const all = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-  const wanted = process.argv.slice(2);
+  const wanted = args;
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length > 0) {
     process.stderr.write(`bench: Expected sections among ${all.join(', ')}, got ${unknown.join(', ')}\n`);

@@ -9,7 +9,8 @@
  *   `stream.pipeline` from a `Readable` into a `Writable`;
  * - a `PassThrough` read with `for await` and written with `once('drain')` (the slowest idiom).
  * Chunks per second, not bytes: no byte is copied on any path, so bytes per second would only
- * measure the chunk size. Each line gives the median and the min..max over the rounds.
+ * measure the chunk size. Each line gives the median and the min..max over the rounds, and the
+ * time per chunk against the bare queue's in the same round (median and min..max of those ratios).
  *
  * Usage: npx tsx scripts/bench.ts channel-per-chunk   (CHANNEL_PER_CHUNK_BENCH_CHUNKS sets the
  * chunks per round, default 200000: a round of the fastest way must last long enough to time)
@@ -19,6 +20,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ByteBuffer, LeakDetection, type LeakDetectionSettings } from '../../harness';
 import { throughChannel, throughPassThrough } from './channel';
+import { formatRange, formatRatio, median, perRoundRatios } from './lib/rounds';
 
 const CHUNKS = Number(process.env.CHANNEL_PER_CHUNK_BENCH_CHUNKS ?? 200_000);
 const ROUNDS = 7;
@@ -71,7 +73,8 @@ class BarePromiseQueue<T> {
   }
 }
 
-async function throughBareQueue(src: Uint8Array, chunks: number): Promise<number> {
+/** `chunks` writes through a bare promise queue, each from the previous write's callback; gives the chunks read. */
+export async function throughBareQueue(src: Uint8Array, chunks: number): Promise<number> {
   const queue = new BarePromiseQueue<Uint8Array>();
   let n = 0;
   const consumer = (async () => {
@@ -142,54 +145,62 @@ async function throughPipeline(src: Buffer, chunks: number): Promise<number> {
   return n;
 }
 
-interface Way {
-  name: string;
-  round: () => Promise<number>;
+/** One way of handing chunks from a producer to a consumer; `round` moves `chunks` and gives how many arrived. */
+export interface Way {
+  readonly key: WayKey;
+  readonly name: string;
+  readonly round: (chunks: number) => Promise<number>;
+}
+
+/** The ways compared, by a short key (the instruction-count workload takes one). */
+export type WayKey = 'bare-queue' | 'channel' | 'data-listener' | 'pipeline' | 'for-await';
+
+/** Every way, the bare promise queue (the floor) first, each moving the same 64 KiB of caller memory. */
+export function perChunkWays(): Way[] {
+  const bytes = new Uint8Array(64 * 1024).map((_, i) => i & 0xff);
+  const byteBuffer = ByteBuffer.wrap(bytes);
+  const buffer = Buffer.from(bytes);
+  return [
+    { key: 'bare-queue', name: 'bare promise queue (the floor)', round: (chunks) => throughBareQueue(bytes, chunks) },
+    { key: 'channel', name: 'ByteBufferAsyncWritableChannel', round: async (chunks) => (await throughChannel(byteBuffer, chunks, 'callback')) / bytes.length },
+    { key: 'data-listener', name: "PassThrough, 'data' listener", round: (chunks) => throughDataListener(buffer, chunks) },
+    { key: 'pipeline', name: 'stream.pipeline', round: (chunks) => throughPipeline(buffer, chunks) },
+    { key: 'for-await', name: "PassThrough, for await + 'drain'", round: async (chunks) => (await throughPassThrough(buffer, chunks)) / bytes.length },
+  ];
 }
 
 /** Chunks per second of one round. */
 async function rate(way: Way): Promise<number> {
   const start = process.hrtime.bigint();
-  const n = await way.round();
+  const n = await way.round(CHUNKS);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (n !== CHUNKS) throw new Error(`${way.name} moved ${n} chunks, expected ${CHUNKS}`);
   return n / seconds;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
 }
 
 const kChunks = (r: number): string => `${(r / 1000).toFixed(0)}k`;
 
 export async function run(): Promise<void> {
   const previous: LeakDetectionSettings = LeakDetection.settings();
-  const bytes = new Uint8Array(64 * 1024).map((_, i) => i & 0xff);
-  const byteBuffer = ByteBuffer.wrap(bytes);
-  const buffer = Buffer.from(bytes);
-  const ways: Way[] = [
-    { name: 'bare promise queue (the floor)', round: () => throughBareQueue(bytes, CHUNKS) },
-    { name: 'ByteBufferAsyncWritableChannel', round: async () => (await throughChannel(byteBuffer, CHUNKS, 'callback')) / bytes.length },
-    { name: "PassThrough, 'data' listener", round: () => throughDataListener(buffer, CHUNKS) },
-    { name: 'stream.pipeline', round: () => throughPipeline(buffer, CHUNKS) },
-    { name: "PassThrough, for await + 'drain'", round: async () => (await throughPassThrough(buffer, CHUNKS)) / bytes.length },
-  ];
+  const ways = perChunkWays();
   try {
     LeakDetection.configure({ level: 'disabled', exactLedger: false });
     for (const way of ways) await rate(way); // warm-up, unmeasured
     const rates = new Map<string, number[]>(ways.map((w) => [w.name, []]));
     for (let r = 0; r < ROUNDS; r++) for (const way of ways) rates.get(way.name)!.push(await rate(way));
-    const floor = median(rates.get(ways[0]!.name)!);
-    console.log(`${CHUNKS} chunks per round, ${ROUNDS} rounds interleaved, leak level disabled; chunks/s (median, min..max), time per chunk against the bare queue:`);
-    console.log('| way | chunks/s | min..max | time per chunk vs bare queue |');
-    console.log('|---|---|---|---|');
+    // A round's time per chunk against the bare queue's in the same round: its rate over the way's.
+    const floorRates = rates.get(ways[0]!.name)!;
+    const timeRatios = (way: Way): number[] => perRoundRatios(floorRates, rates.get(way.name)!);
+    console.log(`${CHUNKS} chunks per round, ${ROUNDS} rounds interleaved, leak level disabled; chunks/s (median, min..max) and time per chunk against the bare queue in the same round (median, min..max):`);
+    console.log('| way | chunks/s | min..max | time per chunk vs bare queue | min..max |');
+    console.log('|---|---|---|---|---|');
     for (const way of ways) {
       const rs = rates.get(way.name)!;
-      console.log(`| ${way.name} | ${kChunks(median(rs))} | ${kChunks(Math.min(...rs))}..${kChunks(Math.max(...rs))} | ${(floor / median(rs)).toFixed(2)}x |`);
+      const ratios = timeRatios(way);
+      console.log(`| ${way.name} | ${kChunks(median(rs))} | ${kChunks(Math.min(...rs))}..${kChunks(Math.max(...rs))} | ${formatRatio(median(ratios))} | ${formatRange(ratios)} |`);
     }
-    const channel = floor / median(rates.get(ways[1]!.name)!);
-    console.log(`the channel per chunk: ${channel.toFixed(2)}x the bare promise queue (goal: at most ${GOAL_RATIO}x): ${channel <= GOAL_RATIO ? 'met' : 'NOT met'}`);
+    const channel = timeRatios(ways[1]!);
+    console.log(`the channel per chunk: ${formatRatio(median(channel))} the bare promise queue (rounds ${formatRange(channel)}; goal: at most ${GOAL_RATIO}x): ${median(channel) <= GOAL_RATIO ? 'met' : 'NOT met'}`);
     if (checksum === 0) throw new Error('the consumers read nothing');
   } finally {
     LeakDetection.configure(previous);

@@ -2,7 +2,7 @@
  * Channel throughput: 64 KiB `ByteBuffer`s through the fixed `ByteBufferAsyncWritableChannel`
  * (write, `getNextChunk`, resolve) against the same bytes through a `stream.PassThrough` with a
  * consumer, in the same run, at leak level `disabled` and at `paranoid` with the exact ledger.
- * Prints MB/s, the ratios, and a check that the single-buffer path copies no byte. Then the cost
+ * Prints MB/s, the per-round ratios (median, min..max), and a check that the single-buffer path copies no byte. Then the cost
  * of consumers timing out: 100,000 waiters with a timeout against 10,000 in the same run (ratio
  * near 10: linear; the old array queue's O(n) removal per timeout made it about 150).
  *
@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { ByteBuffer, LeakDetection, ledger, type LeakDetectionSettings } from '../../harness';
 import { ByteBufferAsyncWritableChannel } from '../../channel';
+import { formatRange, formatRatio, median, perRoundRatios } from './lib/rounds';
 
 const CHUNK_SIZE = 64 * 1024;
 const CHUNKS = Number(process.env.CHANNEL_BENCH_CHUNKS ?? 20_000);
@@ -86,12 +87,10 @@ async function timeMbPerSecond(fn: () => Promise<number>): Promise<number> {
   return bytes / 1e6 / seconds;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
-
-/** Alternates channel and PassThrough rounds (so both see the same machine noise); medians of each. */
+/**
+ * Alternates channel and PassThrough rounds (so both see the same machine noise); prints the
+ * medians and the per-round ratio (median, min..max), and gives the median ratio.
+ */
 async function measure(label: string, channelRound: () => Promise<number>, passRound: () => Promise<number>): Promise<number> {
   const channelRates: number[] = [];
   const passRates: number[] = [];
@@ -101,11 +100,11 @@ async function measure(label: string, channelRound: () => Promise<number>, passR
   }
   const ch = median(channelRates);
   const pt = median(passRates);
-  const ratio = ch / pt;
+  const ratios = perRoundRatios(channelRates, passRates);
   console.log(
-    `${label.padEnd(28)} channel ${ch.toFixed(0).padStart(7)} MB/s   PassThrough ${pt.toFixed(0).padStart(7)} MB/s   ratio ${ratio.toFixed(2)}x`,
+    `${label.padEnd(28)} channel ${ch.toFixed(0).padStart(7)} MB/s   PassThrough ${pt.toFixed(0).padStart(7)} MB/s   ratio ${formatRatio(median(ratios))} (rounds ${formatRange(ratios)})`,
   );
-  return ratio;
+  return median(ratios);
 }
 
 /** Writes through the caller's ByteBuffer and reads through the chunk, and the other way round. */
@@ -139,7 +138,7 @@ async function timeOutWaiters(n: number): Promise<number> {
   return ms;
 }
 
-/** Alternates rounds of `WAITERS` and `BASELINE_WAITERS` timeouts; prints the medians and their ratio. */
+/** Alternates rounds of `WAITERS` and `BASELINE_WAITERS` timeouts; prints the medians and the per-round ratio. */
 async function measureWaiterTimeouts(): Promise<void> {
   await timeOutWaiters(BASELINE_WAITERS); // warm-up
   const big: number[] = [];
@@ -148,11 +147,12 @@ async function measureWaiterTimeouts(): Promise<void> {
     big.push(await timeOutWaiters(WAITERS));
     small.push(await timeOutWaiters(BASELINE_WAITERS));
   }
-  const ratio = median(big) / median(small);
+  const ratios = perRoundRatios(big, small);
+  const ratio = median(ratios);
   const met = ratio <= WAITERS_RATIO_AIM ? 'met' : 'NOT met';
   console.log(
     `waiters timing out: ${WAITERS} in ${median(big).toFixed(0)} ms, ${BASELINE_WAITERS} in ${median(small).toFixed(1)} ms ` +
-      `(median of ${ROUNDS}): ratio ${ratio.toFixed(1)} for ${WAITERS / BASELINE_WAITERS}x the waiters ` +
+      `(median of ${ROUNDS}): ratio ${ratio.toFixed(1)} (rounds ${Math.min(...ratios).toFixed(1)}..${Math.max(...ratios).toFixed(1)}) for ${WAITERS / BASELINE_WAITERS}x the waiters ` +
       `(aim <= ${WAITERS_RATIO_AIM}, n log n: ${met})`,
   );
 }

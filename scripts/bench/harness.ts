@@ -2,12 +2,13 @@
  * Harness core cost (issue 2). The workload: allocate a 64-byte buffer (or wrap a 64-byte
  * `ByteBuffer`), `retain()`, `touch()`, `release()` twice. Every configuration runs the same
  * workload in the same process, in short samples interleaved round by round; a configuration's cost
- * is a low quantile of its samples (see `lowQuantile`), reported as a ratio to level `disabled` with
- * the exact ledger off:
+ * per round is compared with the same round's level `disabled` with the exact ledger off, and the
+ * median and min..max of those per-round ratios printed:
  *
  * - ledger on at `disabled` (counts, no stacks), aim <= 1.5x;
  * - `simple` without the ledger (1 buffer in `samplingInterval` tracked, no records), aim <= 1.1x;
- * - `paranoid` with the ledger: the extra cost per record (5 per cycle: creation, retain, touch,
+ * - `paranoid` with the ledger, the default level's whole cycle (no aim), and its extra cost per
+ *   record (5 per cycle: creation, retain, touch,
  *   release, release) next to a bare `Error.captureStackTrace` of the same frames (the caller's
  *   stack, same frame limit), measured in the same rounds, aim <= 1.3x.
  *
@@ -19,15 +20,15 @@
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { ByteBuffer, LeakDetection, ledger, Unpooled, type ByteBuf, type LeakDetectionSettings } from '../../harness';
+import { formatRange, formatRatio, median, perRoundRatios } from './lib/rounds';
+import { formatMarkdownTable } from './lib/table';
 
 const ROUNDS = Number(process.env.HARNESS_BENCH_ROUNDS ?? 40);
 const LIVE_BUFFERS = Number(process.env.HARNESS_BENCH_LIVE ?? 200_000);
 /** Target duration of one sample; the iteration count is calibrated per subject. */
 const SAMPLE_MS = 8;
-/** Which quantile of a subject's samples estimates its cost (see `lowQuantile`). */
-const QUANTILE = 0.2;
 /** Records (stack captures) per cycle at `paranoid`: the creation, retain, touch and both releases. */
-const RECORDS_PER_CYCLE = 5;
+export const RECORDS_PER_CYCLE = 5;
 
 /** The caller's memory, wrapped again on every wrapper cycle (a wrapper shares it, no copy). */
 const CALLER_MEMORY = ByteBuffer.allocate(64);
@@ -35,12 +36,13 @@ const CALLER_MEMORY = ByteBuffer.allocate(64);
 /** Sink for results, so the work is not optimized away. */
 let sink = 0;
 
-type Make = () => ByteBuf;
-const makeBuffer: Make = () => Unpooled.buffer(64);
+/** Makes the buffer of one cycle. */
+export type Make = () => ByteBuf;
+export const makeBuffer: Make = () => Unpooled.buffer(64);
 const makeWrapper: Make = () => Unpooled.wrappedBuffer(CALLER_MEMORY);
 
 /** The workload: `n` cycles of allocate, retain, touch, release, release. */
-function cycles(make: Make, n: number): void {
+export function cycles(make: Make, n: number): void {
   for (let i = 0; i < n; i++) {
     const b = make();
     b.retain();
@@ -66,10 +68,28 @@ function bareMethod(): object {
   return bareRecord();
 }
 let lastHolder: object | null = null;
-function captures(n: number): void {
+/** `n` bare captures of a record's frames, at the harness's stack depth. */
+export function captures(n: number): void {
   const previous = Error.stackTraceLimit;
   Error.stackTraceLimit = LeakDetection.settings().stackDepth;
   for (let i = 0; i < n; i++) lastHolder = bareMethod();
+  Error.stackTraceLimit = previous;
+  if (lastHolder !== null) sink++;
+}
+
+/**
+ * `n` bare captures with no cut function, at the harness's stack depth: the stack starts at this
+ * loop, as a record's starts at the loop that called `retain()`, and V8 walks no frame it then
+ * leaves out. The cheapest capture of the same frames: the floor a record is held to.
+ */
+export function uncutCaptures(n: number): void {
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = LeakDetection.settings().stackDepth;
+  for (let i = 0; i < n; i++) {
+    const holder = {};
+    Error.captureStackTrace(holder);
+    lastHolder = holder;
+  }
   Error.stackTraceLimit = previous;
   if (lastHolder !== null) sink++;
 }
@@ -103,18 +123,8 @@ function calibrate(work: (n: number) => void): number {
   }
 }
 
-/**
- * The low quantile of the samples. Other processes share these 2 cores: their noise only ever adds
- * time, so a low quantile of many short interleaved samples is the stable estimate of what the
- * code costs (samples still include the scavenges the workload causes).
- */
-function lowQuantile(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) * QUANTILE)]!;
-}
-
 /** Runs `fn` with `settings` applied, inside a fresh ledger scope (as a scenario or a test would). */
-function withSettings<T>(settings: Partial<LeakDetectionSettings>, fn: () => T): T {
+export function withSettings<T>(settings: Partial<LeakDetectionSettings>, fn: () => T): T {
   const previous = LeakDetection.configure(settings);
   try {
     return ledger.runIn(ledger.openScope('bench'), fn);
@@ -129,8 +139,8 @@ interface Subject {
   readonly work: (n: number) => void;
 }
 
-/** ns per unit of each subject: rounds of one short sample each, in rotating order; the low quantile. */
-function measure(subjects: Subject[]): number[] {
+/** ns per unit of each subject, per round: rounds of one short sample each, in rotating order. */
+function measure(subjects: Subject[]): number[][] {
   const counts = subjects.map((s) => withSettings(s.settings, () => calibrate(s.work)));
   const samples: number[][] = subjects.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
@@ -140,7 +150,7 @@ function measure(subjects: Subject[]): number[] {
       samples[i]!.push(withSettings(s.settings, () => timeIt(s.work, counts[i]!)));
     }
   }
-  return samples.map(lowQuantile);
+  return samples;
 }
 
 let gcFn: (() => void) | undefined;
@@ -191,23 +201,28 @@ export async function run(): Promise<void> {
     cycles(makeBuffer, 20_000);
     cycles(makeWrapper, 20_000);
   });
-  console.log(`${ROUNDS} rounds of ${SAMPLE_MS} ms samples, interleaved; each cost is the ${QUANTILE * 100}th percentile of its samples.`);
-  const rows: string[][] = [['workload', 'configuration', 'ns/cycle', 'ratio', 'aim']];
-  const recordRows: string[][] = [['workload', 'ns/record (paranoid - baseline) / 5', 'bare capture ns', 'ratio', 'aim']];
+  console.log(
+    `${ROUNDS} rounds of one ${SAMPLE_MS} ms sample per configuration, interleaved; ns/cycle is the median over the rounds; ` +
+      'a ratio is taken per round against the same round\'s baseline, and its median and min..max printed.',
+  );
+  const rows: string[][] = [['workload', 'configuration', 'ns/cycle', 'ratio', 'min..max', 'aim']];
+  const recordRows: string[][] = [['workload', 'ns/record (paranoid - baseline) / 5', 'bare capture ns', 'ratio', 'min..max', 'aim']];
   for (const [label, make] of [['64-byte buffer', makeBuffer], ['wrapper of a 64-byte ByteBuffer', makeWrapper]] as const) {
     const bare: Subject = { settings: PARANOID.settings, work: captures };
     const subjects: Subject[] = [...CONFIGS.map((c) => ({ settings: c.settings, work: (n: number) => cycles(make, n) })), bare];
     const ns = measure(subjects);
-    const nsOf = (c: Config): number => ns[CONFIGS.indexOf(c)]!;
+    const nsOf = (c: Config): number[] => ns[CONFIGS.indexOf(c)]!;
     const base = nsOf(BASE);
     for (const c of CONFIGS) {
-      const ratio = nsOf(c) / base;
-      const aim = c === LEDGER ? verdict(ratio, 1.5) : c === SIMPLE ? verdict(ratio, 1.1) : '';
-      rows.push([label, c.name, fmt(nsOf(c), 0), `${fmt(ratio)}x`, aim]);
+      const ratios = perRoundRatios(nsOf(c), base);
+      const aim = c === LEDGER ? verdict(median(ratios), 1.5) : c === SIMPLE ? verdict(median(ratios), 1.1) : c === PARANOID ? 'the default level: no aim' : '';
+      rows.push([label, c.name, fmt(median(nsOf(c)), 0), formatRatio(median(ratios)), formatRange(ratios), aim]);
     }
-    const perRecord = (nsOf(PARANOID) - base) / RECORDS_PER_CYCLE;
+    // Per round: that round's paranoid cycle minus its baseline cycle, per record, over its bare capture.
+    const perRecord = nsOf(PARANOID).map((p, r) => (p - base[r]!) / RECORDS_PER_CYCLE);
     const bareNs = ns[ns.length - 1]!;
-    recordRows.push([label, fmt(perRecord, 0), fmt(bareNs, 0), `${fmt(perRecord / bareNs)}x`, verdict(perRecord / bareNs, 1.3)]);
+    const ratios = perRoundRatios(perRecord, bareNs);
+    recordRows.push([label, fmt(median(perRecord), 0), fmt(median(bareNs), 0), formatRatio(median(ratios)), formatRange(ratios), verdict(median(ratios), 1.3)]);
   }
   printTable(rows);
   console.log(`\nparanoid + ledger: cost per record (${RECORDS_PER_CYCLE} per cycle) vs a bare Error.captureStackTrace at the same depth and frame limit:`);
@@ -228,9 +243,5 @@ export async function run(): Promise<void> {
 }
 
 function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const [i, r] of rows.entries()) {
-    console.log(`| ${r.map((cell, j) => cell.padEnd(widths[j]!)).join(' | ')} |`);
-    if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  }
+  console.log(formatMarkdownTable(rows));
 }

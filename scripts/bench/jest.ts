@@ -1,9 +1,10 @@
 /**
  * Bench section `jest`: the leak sanitizer's cost, with the sanitizer off, on (paranoid, the
  * default: creation sites and paths), on with its resources check off (`BYTEBUF_JEST_RESOURCES=off`),
- * and on at level `disabled` (the exact ledger alone), in the same run, rounds interleaved, medians
- * compared as ratios against "off". A last line per workload gives the cost of the resources
- * check alone: the default variant against the one without it, measured in the same rounds.
+ * and on at level `disabled` (the exact ledger alone), in the same run, rounds interleaved; each
+ * round's time is compared with the same round's "off", and the ratios' median and min..max
+ * printed. A last line per workload gives the cost of the resources check alone: the default
+ * variant against the one without it, measured in the same rounds.
  *
  * 1. The project's own jest suite: wall time of the whole `jest` process (what a developer waits
  *    for) and the sum of the test files' own run times from jest's JSON (without jest's start-up).
@@ -21,6 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { formatRange, formatRatio, median, perRoundRatios } from './lib/rounds';
 
 const ROOT = path.resolve(__dirname, '../..');
 const JEST_BIN = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
@@ -61,12 +63,6 @@ interface JestJson {
   testResults: { startTime: number; endTime: number }[];
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /** Runs `workload` once with `variant`'s environment. */
 function runOnce(workload: Workload, variant: Variant, resultsFile: string): Promise<Sample> {
   const env: NodeJS.ProcessEnv = {};
@@ -102,23 +98,26 @@ async function measure(workload: Workload, results: string): Promise<void> {
     }
   }
   const base = samples.get(VARIANTS[0]!.name)!;
-  const baseWall = median(base.map((s) => s.wallMs));
-  const baseFiles = median(base.map((s) => s.filesMs));
-  console.log(`\n${workload.title}, ${workload.rounds} round(s), medians (ratios against '${VARIANTS[0]!.name}'):`);
-  console.log('| variant | wall ms | ratio | test files ms | ratio | tests passed / failed |');
-  console.log('|---|---|---|---|---|---|');
+  // Round r of a variant against round r of "off": the same stretch of machine time.
+  const ratios = (s: Sample[], against: Sample[], key: 'wallMs' | 'filesMs'): number[] => perRoundRatios(s.map((x) => x[key]), against.map((x) => x[key]));
+  const cells = (r: number[]): string => `${formatRatio(median(r))} | ${formatRange(r)}`;
+  console.log(`\n${workload.title}, ${workload.rounds} round(s), medians; ratios against '${VARIANTS[0]!.name}' in the same round (median, min..max):`);
+  console.log('| variant | wall ms | ratio | min..max | test files ms | ratio | min..max | tests passed / failed |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const v of VARIANTS) {
     const s = samples.get(v.name)!;
-    const wall = median(s.map((x) => x.wallMs));
-    const files = median(s.map((x) => x.filesMs));
     const last = s[s.length - 1]!;
     console.log(
-      `| ${v.name} | ${wall.toFixed(0)} | ${(wall / baseWall).toFixed(2)}x | ${files.toFixed(0)} | ${(files / baseFiles).toFixed(2)}x | ${last.passed} / ${last.failed} |`,
+      `| ${v.name} | ${median(s.map((x) => x.wallMs)).toFixed(0)} | ${cells(ratios(s, base, 'wallMs'))} | ${median(s.map((x) => x.filesMs)).toFixed(0)} | ${cells(ratios(s, base, 'filesMs'))} | ${last.passed} / ${last.failed} |`,
     );
   }
-  const ratio = (key: keyof Sample): string =>
-    (median(samples.get(WITH_RESOURCES)!.map((x) => x[key])) / median(samples.get(WITHOUT_RESOURCES)!.map((x) => x[key]))).toFixed(2);
-  console.log(`Resources check: ${ratio('wallMs')}x wall, ${ratio('filesMs')}x test files ('${WITH_RESOURCES}' against '${WITHOUT_RESOURCES}', same rounds)`);
+  const withResources = samples.get(WITH_RESOURCES)!;
+  const withoutResources = samples.get(WITHOUT_RESOURCES)!;
+  const resources = (key: 'wallMs' | 'filesMs'): string => {
+    const r = ratios(withResources, withoutResources, key);
+    return `${formatRatio(median(r))} (${formatRange(r)})`;
+  };
+  console.log(`Resources check: ${resources('wallMs')} wall, ${resources('filesMs')} test files ('${WITH_RESOURCES}' against '${WITHOUT_RESOURCES}', same rounds)`);
 }
 
 export async function run(): Promise<void> {
