@@ -267,10 +267,13 @@ export function expandStep<S extends Step>(step: S, n: number): S {
 }
 
 /**
- * Expansions already made, by step: the loader's checks and every version's replay ask for the
- * same ones (a `repeat` of 1030 is 1030 copies). Callers do not change what they get.
+ * The expansions made last, by step, at most {@link EXPANSIONS_KEPT}: a scenario's versions replay
+ * one after the other and ask for the same ones (a `repeat` of 1030 is 1030 copies). Bounded, so
+ * the copies of every loaded scenario (the loader's checks expand them all) are not kept for the
+ * run: each forced full collection would mark them all. Callers do not change what they get.
  */
-const expanded = new WeakMap<Step, readonly Step[]>();
+const expanded = new Map<Step, readonly Step[]>();
+const EXPANSIONS_KEPT = 16;
 
 /** The concrete steps a step stands for: itself, or one per repetition. */
 export function expansions<S extends Step>(step: S): readonly S[] {
@@ -278,6 +281,7 @@ export function expansions<S extends Step>(step: S): readonly S[] {
   let runs = expanded.get(step);
   if (runs === undefined) {
     runs = Array.from({ length: step.repeat }, (_, i) => expandStep(step, i + 1));
+    if (expanded.size >= EXPANSIONS_KEPT) expanded.delete(expanded.keys().next().value as Step);
     expanded.set(step, runs);
   }
   return runs as readonly S[];
