@@ -18,6 +18,13 @@
  * test) stays in its scope: `finishFile` waits for that work too, and reports what it leaked under
  * the name of the test that started it.
  *
+ * Scopes and the async context: the file scope and every test's scope are held open from their
+ * start to the end of the file (their late work counts in them); a test's scope also keeps the
+ * async context on from `startTest` to the end of `finishTest` (a test under way runs code between
+ * its functions: continuations of promises it did not await). Between tests the context is off
+ * unless a watched scope still has timers or requests pending or resources open (`PendingWork`
+ * keeps it on for them), so the runner's own promises there pay nothing for it.
+ *
  * With resources on (the default), the same hooks record the Node resources a test opens
  * (servers, sockets, file handles, child processes, workers, zlib streams) and the requests under
  * the promises it starts: what is still in flight when the test ends is an operation it did not
@@ -27,7 +34,7 @@
  */
 import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers';
 import { performance } from 'node:perf_hooks';
-import { LeakDetection, ledger } from '../tracking/LeakDetection';
+import { holdScope, LeakDetection, ledger } from '../tracking/LeakDetection';
 import type { LeakScope, LedgerCheckpoint } from '../tracking/LeakScope';
 import { relativeFile } from '../tracking/stack';
 import { LeakSanitizerError } from './errors';
@@ -163,6 +170,10 @@ export class SanitizerSession {
   private fileFinished = false;
   private isClosed = false;
   private warnedAboutRecords = false;
+  /** Ends the hold that keeps a scope open, by scope (the file's, every test's until the file ends). */
+  private readonly openHolds = new Map<LeakScope, () => void>();
+  /** Ends the hold that keeps the async context on for a test under way, by its scope. */
+  private readonly underWay = new Map<LeakScope, () => void>();
 
   constructor(init: SessionInit) {
     this.options = fullOptions(init.options);
@@ -173,6 +184,7 @@ export class SanitizerSession {
     this.file = { scope: ledger.openScope(FILE_HOOKS_LABEL) };
     this.work.enable();
     this.work.watch(this.file.scope);
+    this.openHolds.set(this.file.scope, holdScope(this.file.scope, false));
   }
 
   /** True once `close()` was called. */
@@ -183,7 +195,24 @@ export class SanitizerSession {
   /** Removes the process-wide hooks that watch pending work. The session checks nothing after it. */
   close(): void {
     this.isClosed = true;
+    for (const end of [...this.underWay.values(), ...this.openHolds.values()]) end();
+    this.underWay.clear();
+    this.openHolds.clear();
     this.work.disable();
+  }
+
+  /** Ends the test under way in `scope` (the async context may switch off). */
+  private endUnderWay(scope: LeakScope): void {
+    this.underWay.get(scope)?.();
+    this.underWay.delete(scope);
+  }
+
+  /** Stops watching `scope` and lets it close; returns its timers. */
+  private unwatch(scope: LeakScope): ReturnType<PendingWork['unwatch']> {
+    this.endUnderWay(scope);
+    this.openHolds.get(scope)?.();
+    this.openHolds.delete(scope);
+    return this.work.unwatch(scope);
   }
 
   /** Starts a run of the test `name` (`outer › inner › test`) in a new scope. */
@@ -196,6 +225,8 @@ export class SanitizerSession {
     }
     const run = new TestRun(name, ledger.openScope(name), key, placement.blocks ?? []);
     this.work.watch(run.scope);
+    this.openHolds.set(run.scope, holdScope(run.scope, false));
+    this.underWay.set(run.scope, holdScope(run.scope, true));
     this.open.set(key ?? run, run);
     this.byScope.set(run.scope, run);
     return run;
@@ -208,7 +239,7 @@ export class SanitizerSession {
 
   /** Forgets a run without checking it (a skipped test, a retry). */
   dropTest(run: TestRun): void {
-    this.work.unwatch(run.scope);
+    this.unwatch(run.scope);
     this.open.delete(run.key ?? run);
     this.byScope.delete(run.scope);
   }
@@ -240,7 +271,7 @@ export class SanitizerSession {
   async finishTest(run: TestRun, finish: FinishTestOptions = {}): Promise<TestCheck> {
     this.open.delete(run.key ?? run);
     if (finish.failed === true) {
-      this.work.unwatch(run.scope);
+      this.unwatch(run.scope);
       this.byScope.delete(run.scope);
       return { outcome: undefined, error: undefined };
     }
@@ -265,6 +296,7 @@ export class SanitizerSession {
     this.work.forgetFinished(run.scope);
     const resourcesAtCheck = this.work.resources(run.scope).length;
     this.checked.push({ run, checkpoint: ledger.checkpoint(run.scope), optOuts, resourcesAtCheck });
+    this.endUnderWay(run.scope);
     return { outcome, error: this.conclude(outcome) };
   }
 
@@ -297,7 +329,7 @@ export class SanitizerSession {
         scope: this.file.scope,
         leaks: liveLeaks(this.file.scope),
         misuses: this.file.scope.misuses,
-        timers: this.work.unwatch(this.file.scope),
+        timers: this.unwatch(this.file.scope),
         resources: fileResources,
         optOuts,
       }),
@@ -305,7 +337,7 @@ export class SanitizerSession {
     await this.quiesceLateWork(deadline);
     for (const c of this.checked) {
       const resources = this.openResourceInfos(c.run.scope, c.resourcesAtCheck, c.checkpoint.lastId);
-      this.work.unwatch(c.run.scope);
+      this.unwatch(c.run.scope);
       this.byScope.delete(c.run.scope);
       const late = evaluate({
         testName: c.run.name,
