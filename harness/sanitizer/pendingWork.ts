@@ -7,10 +7,9 @@
  * The ledger's async context hook (`scopeContext.ts`) hands over every `Timeout`, `Immediate` and
  * request Node creates while a scope is active, in the async context of the code that created it,
  * so work started in a callback after an `await` is blamed on the test that started it. That hook
- * is off while no scope is active; a scope whose timers, requests or resources are still pending
- * keeps it on (`hasLingeringWork`), so their callbacks still count in it. Whether a timer is still pending is read from Node's
- * `_destroyed` flag, which Node sets when a timer fires (one-shot) or is cleared. A request is
- * done when Node is about to run its callback: a `before` hook, enabled only while a recorded
+ * is off while no scope is active: the sanitizer's session keeps it on until its file is checked.
+ * Whether a timer is still pending is read from Node's `_destroyed` flag, which Node sets when a
+ * timer fires (one-shot) or is cleared. A request is done when Node is about to run its callback: a `before` hook, enabled only while a recorded
  * request is pending (it would otherwise run for every promise reaction). No destroy hook: it
  * would make Node track every promise for garbage collection. Long-lived handles (servers,
  * sockets, file handles, child processes, workers, zlib streams) are not work that finishes on its
@@ -23,7 +22,7 @@ import { createHook, type AsyncHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { onBeforeCollect } from '../tracking/gcLeaks';
 import { ledger } from '../tracking/LeakDetection';
-import { addKeeper, addResourceListener } from '../tracking/scopeContext';
+import { addResourceListener } from '../tracking/scopeContext';
 import type { LeakScope } from '../tracking/LeakScope';
 import { captureStack, materializeStack, stackCapture, type CapturedStack } from '../tracking/stack';
 import { isResourceOpen, resourceKindOf, type ResourceRecord } from '../resources/nodeResources';
@@ -110,11 +109,6 @@ interface ScopeWork {
   unwatched: boolean;
 }
 
-/** True when nothing `work` started may still run: no pending timer or request, no open resource. */
-function isIdle(work: ScopeWork): boolean {
-  return work.requests === 0 && !work.timers.some(isPending) && !work.resources.some(isResourceOpen);
-}
-
 /** A pending request, with the work it counts in. */
 interface PendingRequest {
   readonly work: ScopeWork;
@@ -130,9 +124,6 @@ export class PendingWork {
   /** Pending requests by async id. */
   private readonly requests = new Map<number, PendingRequest>();
   private removeListener: (() => void) | null = null;
-  private removeKeeper: (() => void) | null = null;
-  /** Work that recorded something since it was last found idle (see `hasLingeringWork`). */
-  private readonly busy = new Set<ScopeWork>();
   private removeBeforeCollect: (() => void) | null = null;
   private readonly beforeHook: AsyncHook;
   private beforeEnabled = false;
@@ -174,7 +165,6 @@ export class PendingWork {
     const work = this.watched.get(scope);
     if (work === undefined) return [];
     this.watched.delete(scope);
-    this.busy.delete(work);
     work.unwatched = true;
     if (work.requests > 0) {
       for (const [id, p] of this.requests) if (p.work === work) this.requests.delete(id);
@@ -227,15 +217,6 @@ export class PendingWork {
     return (this.watched.get(scope)?.requests ?? 0) > 0 || this.hasTimerFiringBy(scope, deadline);
   }
 
-  /**
-   * True while a watched scope has a timer or request pending or a resource open: work that may
-   * still run in it, for which the async context must stay on. Forgets the work found idle.
-   */
-  hasLingeringWork(): boolean {
-    for (const work of this.busy) if (isIdle(work)) this.busy.delete(work);
-    return this.busy.size > 0;
-  }
-
   /** The work that recorded the server of async id `asyncId`, if a watched scope did. */
   private serverWork(asyncId: number): ScopeWork | undefined {
     for (const work of this.watched.values()) {
@@ -262,7 +243,6 @@ export class PendingWork {
     const withResources = this.withResources;
     const watched = this.watched;
     const requests = this.requests;
-    const busy = this.busy;
     this.removeListener = addResourceListener(
       (asyncId: number, type: string, trigger: number, resource: object): void => {
         // Work started in a nested scope (a ledger.scoped() inside the test) is the test's too.
@@ -288,7 +268,6 @@ export class PendingWork {
           }
         } else if (type === 'Timeout' || type === 'Immediate') {
           recordTimer(work.timers, type, resource);
-          busy.add(work);
         } else if (REQUEST_TYPES.has(type)) {
           const kept = withResources && mayBePromiseOp(type);
           const record: RequestRecord = {
@@ -298,7 +277,6 @@ export class PendingWork {
           };
           requests.set(asyncId, { work, record });
           work.requests++;
-          busy.add(work);
           this.setBeforeHook(true);
         } else if (withResources) {
           const kind = resourceKindOf(type);
@@ -314,21 +292,16 @@ export class PendingWork {
               requestStack: parent?.createdAt ?? this.lookupTicks.get(trigger),
               handle: new WeakRef(resource),
             });
-            busy.add(work);
           }
         }
       },
     );
-    this.removeKeeper = addKeeper(() => this.hasLingeringWork());
   }
 
   /** Stops listening (the async context may switch off); the records stay readable. */
   disable(): void {
     this.removeListener?.();
     this.removeListener = null;
-    this.busy.clear();
-    this.removeKeeper?.();
-    this.removeKeeper = null;
     this.removeBeforeCollect?.();
     this.removeBeforeCollect = null;
     this.requests.clear();

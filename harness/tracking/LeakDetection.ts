@@ -198,8 +198,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * @internal Holds `scope` open (its work counts in it; see `ledger`) until the returned function is
- * called (once). `active`: also keeps the async context on meanwhile, as a run in the scope does;
- * a sanitizer holds a test's scope active while the test is under way, and open only after that.
+ * called (once). `active`: also keeps the async context on meanwhile, as a run in the scope does
+ * (a sanitizer holds its scopes open only: its session keeps the context on for the whole file).
  */
 export function holdScope(scope: LeakScope, active = true): () => void {
   scope.holds++;

@@ -15,9 +15,7 @@
  *
  * The hook hands every other (non-promise) resource to the listeners that record a scope's pending
  * work (the sanitizer's `PendingWork`), so they need no init hook of their own: one would make V8
- * call it for every promise. While the last active scope ends, a keeper (a listener whose scopes
- * still have timers or requests pending) can keep the hook on; it is asked again each time the
- * count falls back to zero, and when a keeper leaves.
+ * call it for every promise.
  * @packageDocumentation
  */
 import { createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
@@ -32,17 +30,13 @@ type Carrier = { [SCOPE]?: LeakScope };
 /** Called with every non-promise async resource made while the hook is on. */
 export type ResourceListener = (asyncId: number, type: string, triggerAsyncId: number, resource: object) => void;
 
-/** True while the keeper's scopes have work that may still run (and so need the hook on). */
-export type Keeper = () => boolean;
-
 /** The context's state, shared by every copy of the harness (see `sharedState.ts`). */
 interface ContextState {
   readonly hook: AsyncHook;
   hookOn: boolean;
-  /** Active holds: scopes being run in, entered, or under way in a sanitizer. */
+  /** Active holds: runs in scopes, entered scopes, sanitizer sessions. */
   active: number;
   readonly listeners: ResourceListener[];
-  readonly keepers: Keeper[];
 }
 
 const context: ContextState = sharedPart('scopeContext', () => {
@@ -55,7 +49,7 @@ const context: ContextState = sharedPart('scopeContext', () => {
       for (let i = 0; i < listeners.length; i++) listeners[i]!(asyncId, type, triggerAsyncId, resource);
     },
   });
-  return { hook, hookOn: false, active: 0, listeners, keepers: [] };
+  return { hook, hookOn: false, active: 0, listeners };
 });
 
 function setHook(on: boolean): void {
@@ -65,20 +59,15 @@ function setHook(on: boolean): void {
   else context.hook.disable();
 }
 
-/** Switches the hook off when nothing is active and no keeper needs it. */
-function recheck(): void {
-  if (context.active === 0 && !context.keepers.some((keep) => keep())) setHook(false);
-}
-
 /** Starts an active hold: the hook is on until the matching `deactivate`. */
 export function activate(): void {
   context.active++;
   setHook(true);
 }
 
-/** Ends an active hold; the last one switches the hook off unless a keeper needs it. */
+/** Ends an active hold; the last one switches the hook off. */
 export function deactivate(): void {
-  if (--context.active === 0) recheck();
+  if (--context.active === 0) setHook(false);
 }
 
 /**
@@ -117,16 +106,6 @@ export function addResourceListener(listener: ResourceListener): () => void {
   return () => {
     const i = context.listeners.indexOf(listener);
     if (i >= 0) context.listeners.splice(i, 1);
-  };
-}
-
-/** Adds a keeper; returns a function that removes it (and switches the hook off if it was the reason it was on). */
-export function addKeeper(keeper: Keeper): () => void {
-  context.keepers.push(keeper);
-  return () => {
-    const i = context.keepers.indexOf(keeper);
-    if (i >= 0) context.keepers.splice(i, 1);
-    recheck();
   };
 }
 

@@ -56,29 +56,6 @@ describe('requests', () => {
   });
 });
 
-describe('lingering work (keeps the async context on)', () => {
-  test('a pending timer or request lingers until it fired, was cleared or called back; fired ones do not', async () => {
-    expect(work.hasLingeringWork()).toBe(false);
-    await new Promise<void>((resolve) => ledger.runIn(scope, () => setImmediate(resolve)));
-    expect(work.hasLingeringWork()).toBe(false);
-    const timer = ledger.runIn(scope, () => setTimeout(() => undefined, 60_000));
-    expect(work.hasLingeringWork()).toBe(true);
-    clearTimeout(timer);
-    expect(work.hasLingeringWork()).toBe(false);
-    const done = new Promise<void>((resolve) => ledger.runIn(scope, () => readFile(__filename, () => resolve())));
-    expect(work.hasLingeringWork()).toBe(true);
-    await done;
-    expect(work.hasLingeringWork()).toBe(false);
-  });
-
-  test('work of a scope no longer watched does not linger', () => {
-    const timer = ledger.runIn(scope, () => setTimeout(() => undefined, 60_000));
-    work.unwatch(scope);
-    expect(work.hasLingeringWork()).toBe(false);
-    clearTimeout(timer);
-  });
-});
-
 describe('timers', () => {
   test('an immediate and a timeout due by the deadline will fire by then; they stop counting once fired', async () => {
     const deadline = performance.now() + 5_000;
