@@ -4,11 +4,12 @@
  * equivalents) and one-shot I/O requests (`fs` calls, DNS lookups).
  * The sanitizer waits for this work, not for a span of wall clock, before it judges a test.
  *
- * An `async_hooks` init hook sees every `Timeout`, `Immediate` and request Node creates, in the
- * async context of the code that created it, so work started in a callback after an `await` is
- * blamed on the test that started it. Whether a timer is still pending is read from Node's
- * `_destroyed` flag, which Node sets when a timer fires (one-shot) or is cleared. A request is
- * done when Node is about to run its callback: a `before` hook, enabled only while a recorded
+ * The ledger's async context hook (`scopeContext.ts`) hands over every `Timeout`, `Immediate` and
+ * request Node creates while a scope is active, in the async context of the code that created it,
+ * so work started in a callback after an `await` is blamed on the test that started it. That hook
+ * is off while no scope is active: the sanitizer's session keeps it on until its file is checked.
+ * Whether a timer is still pending is read from Node's `_destroyed` flag, which Node sets when a
+ * timer fires (one-shot) or is cleared. A request is done when Node is about to run its callback: a `before` hook, enabled only while a recorded
  * request is pending (it would otherwise run for every promise reaction). No destroy hook: it
  * would make Node track every promise for garbage collection. Long-lived handles (servers,
  * sockets, file handles, child processes, workers, zlib streams) are not work that finishes on its
@@ -21,6 +22,7 @@ import { createHook, type AsyncHook } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { onBeforeCollect } from '../tracking/gcLeaks';
 import { ledger } from '../tracking/LeakDetection';
+import { addResourceListener } from '../tracking/scopeContext';
 import type { LeakScope } from '../tracking/LeakScope';
 import { captureStack, materializeStack, stackCapture, type CapturedStack } from '../tracking/stack';
 import { isResourceOpen, resourceKindOf, type ResourceRecord } from '../resources/nodeResources';
@@ -121,7 +123,7 @@ export class PendingWork {
   private readonly watched = new Map<LeakScope, ScopeWork>();
   /** Pending requests by async id. */
   private readonly requests = new Map<number, PendingRequest>();
-  private initHook: AsyncHook | null = null;
+  private removeListener: (() => void) | null = null;
   private removeBeforeCollect: (() => void) | null = null;
   private readonly beforeHook: AsyncHook;
   private beforeEnabled = false;
@@ -223,9 +225,9 @@ export class PendingWork {
     return undefined;
   }
 
-  /** Installs the hooks (process-wide). */
+  /** Starts listening to the async context's resources (process-wide). */
   enable(): void {
-    if (this.initHook !== null) return;
+    if (this.removeListener !== null) return;
     // A timer's unformatted creation stack keeps its frames' closures (and the buffers they hold)
     // alive: format them before a forced collection, as the GC path does for trackers' stacks.
     this.removeBeforeCollect = onBeforeCollect(() => {
@@ -241,10 +243,8 @@ export class PendingWork {
     const withResources = this.withResources;
     const watched = this.watched;
     const requests = this.requests;
-    this.initHook = createHook({
-      init: (asyncId: number, type: string, trigger: number, resource: object): void => {
-        // Called for every async resource (promises included): leave fast for the rest.
-        if (type === 'PROMISE') return;
+    this.removeListener = addResourceListener(
+      (asyncId: number, type: string, trigger: number, resource: object): void => {
         // Work started in a nested scope (a ledger.scoped() inside the test) is the test's too.
         let scope: LeakScope | null = ledger.current();
         let work = watched.get(scope);
@@ -295,14 +295,13 @@ export class PendingWork {
           }
         }
       },
-    });
-    this.initHook.enable();
+    );
   }
 
-  /** Removes the hooks; the records stay readable. */
+  /** Stops listening (the async context may switch off); the records stay readable. */
   disable(): void {
-    this.initHook?.disable();
-    this.initHook = null;
+    this.removeListener?.();
+    this.removeListener = null;
     this.removeBeforeCollect?.();
     this.removeBeforeCollect = null;
     this.requests.clear();

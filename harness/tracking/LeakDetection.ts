@@ -4,13 +4,13 @@
  * nothing of this module beyond the tracker they are handed.
  * @packageDocumentation
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { IllegalArgumentException } from '../errors';
 import { DEFAULT_SETTINGS, parseLeakLevel, settingsFromEnv, type LeakDetectionSettings, type LeakLevel } from './config';
 import { watchForGc } from './gcLeaks';
 import { ids } from './ids';
 import { LeakScope, type LedgerCheckpoint, type Misuse } from './LeakScope';
 import { LeakTracker, recordRandom, SeededRandom, type BufferKind, type RandomSource } from './LeakTracker';
+import { activate, deactivate, runStored, storedScope, storeScope } from './scopeContext';
 import { sharedPart } from './sharedState';
 import { captureStack, formatQuotedFrames, setStackDepth, stackCapture, userFrames, type CapturedStack, type StackCut } from './stack';
 
@@ -23,7 +23,8 @@ const LEVEL_NUMBER: Record<LeakLevel, number> = { disabled: DISABLED, simple: SI
 
 /**
  * The detector's state, shared by every copy of the harness (see `sharedState.ts`): the settings,
- * the level and the ledger switch as the hot path reads them, the sampling, and the scope context.
+ * the level and the ledger switch as the hot path reads them, the sampling, and the root scope
+ * (the current scope travels in `scopeContext.ts`, shared the same way).
  * The first copy to load reads the environment; later copies join, whatever their environment.
  */
 interface DetectionState {
@@ -38,8 +39,6 @@ interface DetectionState {
    * seeded generator, so a rerun samples the same buffers; an allocation costs one decrement.
    */
   untilSample: number;
-  /** The current scope; the same instance in every copy, so a scope entered by one holds for all. */
-  readonly als: AsyncLocalStorage<LeakScope>;
   /** Counts buffers made outside every other scope. */
   readonly rootScope: LeakScope;
 }
@@ -67,13 +66,12 @@ const state: DetectionState = sharedPart('detection', () => {
     ledgerOn: false,
     sampler: new SeededRandom(1),
     untilSample: 1,
-    als: new AsyncLocalStorage<LeakScope>(),
     rootScope: new LeakScope('<root>', 0),
   };
   apply(created, settingsFromEnv());
   return created;
 });
-const { als, rootScope } = state;
+const { rootScope } = state;
 
 /**
  * Settings of the leak detector. The environment is read once at start-up (see `config.ts` for
@@ -147,7 +145,7 @@ export function newTracker(kind: BufferKind, capacity: number, buffer: object, c
     createdAt = holder;
   }
   const tracker = new LeakTracker(++ids.last, kind, capacity, createdAt, withStacks);
-  if (ledgerOn) (als.getStore() ?? rootScope).add(tracker);
+  if (ledgerOn) currentScope().add(tracker);
   if (sampled) watchForGc(buffer, tracker);
   return tracker;
 }
@@ -171,7 +169,21 @@ export function trackerDetail(tracker: LeakTracker | null): {
  */
 export function noteMisuse(kind: Misuse['kind'], tracker: LeakTracker | null, message: string): void {
   if (!state.ledgerOn) return;
-  (als.getStore() ?? rootScope).misuses.push({ kind, message, bufferId: tracker?.id, at: captureStack() });
+  currentScope().misuses.push({ kind, message, bufferId: tracker?.id, at: captureStack() });
+}
+
+/**
+ * The open scope the running code counts in: the scope stored in its async context if that is
+ * open, else that scope's nearest open parent; undefined when none is (the root scope counts).
+ */
+function contextScope(): LeakScope | undefined {
+  for (let s = storedScope(); s !== undefined; s = s.parent ?? undefined) if (s.holds > 0) return s;
+  return undefined;
+}
+
+/** The scope a buffer made now is counted in. */
+function currentScope(): LeakScope {
+  return contextScope() ?? rootScope;
 }
 
 /** What `ledger.scoped()` gives back: the scope, and what the function returned (awaited). */
@@ -182,6 +194,54 @@ export interface Scoped<T> {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * @internal Holds `scope` open (its work counts in it; see `ledger`) until the returned function is
+ * called (once). `active`: also keeps the async context on meanwhile, as a run in the scope does
+ * (a sanitizer holds its scopes open only: its session keeps the context on for the whole file).
+ */
+export function holdScope(scope: LeakScope, active = true): () => void {
+  scope.holds++;
+  if (active) activate();
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    scope.holds--;
+    if (active) deactivate();
+  };
+}
+
+/**
+ * Runs `fn` in `scope`, held open until `fn` returns, or until the promise it returns settles.
+ * A native promise is returned as a new promise that settles as it does, after the scope closed (its
+ * rejection stays unhandled if the caller drops it); another thenable is returned as it is.
+ */
+function runHeld<T>(scope: LeakScope, fn: () => T): T {
+  const close = holdScope(scope);
+  let result: T;
+  try {
+    result = runStored(scope, fn);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value: unknown) => {
+        close();
+        return value;
+      },
+      (error: unknown) => {
+        close();
+        throw error;
+      },
+    ) as T;
+  }
+  if (isThenable(result)) result.then(close, close);
+  else close();
+  return result;
 }
 
 /** A scope from `ledger.enterScope()`: disposing it leaves it, then checks it. */
@@ -199,11 +259,16 @@ class EnteredScope extends LeakScope {
   }
 }
 
+/** Scopes `ledger.enter()` opened for good (each is held once). */
+const enteredForGood = new WeakSet<LeakScope>();
+
 /**
  * Opens a scope named `name`, runs `fn` in it and returns `{ scope, result }`: `fn`'s result,
  * and the scope, whose `live()` are then the leaks. When `fn` returns a promise (or any
  * thenable), this returns a promise that settles once it has; otherwise it returns at once.
  * A throw or rejection of `fn` passes through. Switches the exact ledger on if it was off.
+ * The scope is open until then: work `fn` started and did not await that runs later (a timer, a
+ * callback) counts in the scope `scoped` was called in while that one is open, else in the root.
  *
  * @example const { scope, result } = await ledger.scoped('decode', () => decodeFrame(bytes));
  */
@@ -211,57 +276,83 @@ function scoped<T>(name: string, fn: (scope: LeakScope) => PromiseLike<T>): Prom
 function scoped<T>(name: string, fn: (scope: LeakScope) => T): Scoped<T>;
 function scoped<T>(name: string, fn: (scope: LeakScope) => T | PromiseLike<T>): Scoped<T> | Promise<Scoped<T>> {
   if (!state.ledgerOn) LeakDetection.setExactLedger(true);
-  const scope = new LeakScope(name, ids.last, als.getStore() ?? null);
-  const result = als.run(scope, () => fn(scope));
+  const scope = new LeakScope(name, ids.last, contextScope() ?? null);
+  const result = runHeld(scope, () => fn(scope));
   if (isThenable(result)) return Promise.resolve(result).then((value) => ({ scope, result: value }));
   return { scope, result };
 }
 
 /**
  * The exact ledger: scopes that count live buffers without GC. A buffer belongs to the scope
- * current when it was made; `AsyncLocalStorage` carries the scope across `await`s and callbacks.
+ * current when it was made; the async context carries the scope across `await`s and callbacks
+ * (`scopeContext.ts`), for as long as the scope is open. A scope is open while code runs in it
+ * (`scoped`, `runIn`: until the function returns or its promise settles), while it is entered
+ * (`enterScope` until disposed, `enter` for good), and while a sanitizer watches it (a test's
+ * scope until the end of its file). Work that runs after its scope closed counts in the nearest
+ * open scope it was opened in, else in the root scope. While no scope is open, the async context
+ * is switched off and promises pay nothing for it.
  */
 export const ledger = {
   /** The scope buffers made now would be counted in (the root scope outside any other). */
   current(): LeakScope {
-    return als.getStore() ?? rootScope;
+    return currentScope();
   },
   /** The scope that counts buffers made outside every other scope. */
   get root(): LeakScope {
     return rootScope;
   },
-  /** A new scope, not yet entered. */
+  /** A new scope, not yet entered: its parent is the current scope (none at the root). */
   openScope(name: string): LeakScope {
-    return new LeakScope(name, ids.last, als.getStore() ?? null);
+    return new LeakScope(name, ids.last, contextScope() ?? null);
   },
-  /** Runs `fn` with `scope` current; async work started by `fn` stays in `scope`. */
+  /**
+   * Runs `fn` with `scope` current; async work started by `fn` stays in `scope` while it is open.
+   * `runIn` holds it open until `fn` returns, or until the promise it returns settles (a native
+   * promise comes back as a new promise that settles the same way; another thenable as it is).
+   * Work `fn` left running that runs after that counts in `scope` only if something else holds it
+   * open (another run in it, a sanitizer); otherwise in the nearest open scope it was opened in,
+   * else in the root scope.
+   */
   runIn<T>(scope: LeakScope, fn: () => T): T {
-    return als.run(scope, fn);
+    return runHeld(scope, fn);
   },
   scoped,
   /**
    * Opens a scope named `name` and makes it current for the rest of this synchronous execution
-   * and the async work it starts (`AsyncLocalStorage.enterWith`), for `using`:
+   * and the async work it starts, for `using`:
    * `using scope = ledger.enterScope('decode')` counts what the block makes, and at its end leaves
-   * the scope (the previous one is current again) and checks it (`LeakError` if anything is live
-   * or was misused). Suited to a synchronous block or the top level of a test body; to scope one
-   * call, `ledger.scoped()` is exact. Switches the exact ledger on if it was off.
+   * the scope (the previous one is current again), closes it and checks it (`LeakError` if anything
+   * is live or was misused). Suited to a synchronous block or the top level of a test body; to scope one
+   * call, `ledger.scoped()` is exact. A scope never disposed stays open, and the async context on.
+   * Switches the exact ledger on if it was off.
    */
   enterScope(name: string): LeakScope {
     if (!state.ledgerOn) LeakDetection.setExactLedger(true);
-    const previous = als.getStore();
-    const scope = new EnteredScope(name, ids.last, previous ?? null, () => {
-      if (als.getStore() === scope) als.enterWith(previous as LeakScope);
+    const previous = storedScope();
+    let close: () => void = () => undefined;
+    const scope = new EnteredScope(name, ids.last, contextScope() ?? null, () => {
+      if (storedScope() === scope) storeScope(previous);
+      close();
     });
-    als.enterWith(scope);
+    close = holdScope(scope);
+    storeScope(scope);
     return scope;
   },
-  /** Makes `scope` current for the rest of this synchronous execution and its async continuations. */
+  /**
+   * Makes `scope` current for the rest of this synchronous execution and its async continuations.
+   * Where its use ends is not known, so `scope` stays open for good from then on, and the async
+   * context on (promises pay for it) for the rest of the process: prefer `enterScope`, `runIn`
+   * or `scoped`, whose end is known.
+   */
   enter(scope: LeakScope): void {
-    als.enterWith(scope);
+    if (!enteredForGood.has(scope)) {
+      enteredForGood.add(scope);
+      holdScope(scope);
+    }
+    storeScope(scope);
   },
   /** A checkpoint of the current scope: what was live and seen so far. */
-  checkpoint(scope: LeakScope = als.getStore() ?? rootScope): LedgerCheckpoint {
+  checkpoint(scope: LeakScope = currentScope()): LedgerCheckpoint {
     return { scope, lastId: ids.last, misuseCount: scope.misuses.length };
   },
   /** Trackers of the checkpoint's scope created after it and still live. */

@@ -54,6 +54,14 @@ export class LeakScope {
    */
   readonly parent: LeakScope | null;
 
+  /**
+   * @internal How many holds keep this scope open: a run in it (`ledger.scoped`, `ledger.runIn`)
+   * until its function returns or its promise settles, an entry (`ledger.enterScope` until disposed,
+   * `ledger.enter` for good), a sanitizer while it watches the scope. Work the scope started that
+   * runs while it is closed counts in its nearest open parent, else in the root scope.
+   */
+  holds = 0;
+
   constructor(name: string, startId: number, parent: LeakScope | null = null) {
     this.name = name;
     this.startId = startId;

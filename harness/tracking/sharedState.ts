@@ -13,7 +13,7 @@
  */
 
 /** The key of the state on `globalThis`; `Symbol.for` gives every copy the same symbol. */
-export const SHARED_STATE_KEY: unique symbol = Symbol.for('bytebuf-leak-harness.state.v1') as never;
+export const SHARED_STATE_KEY: unique symbol = Symbol.for('bytebuf-leak-harness.state.v2') as never;
 
 type Parts = Record<string, object>;
 

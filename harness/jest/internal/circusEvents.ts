@@ -28,6 +28,8 @@ import {
 export function attachToCircusEvents(session: SanitizerSession, handlers: CircusHandler[], onTeardown: () => void): () => void {
   const runOf = (test: CircusTest | undefined) => (test === undefined ? undefined : session.runOf(test));
   let state: CircusState | undefined;
+  /** Hook functions already wrapped: a hook runs for every test, and its wrapper finds the test itself. */
+  const wrappedHooks = new WeakSet<object>();
   const handle = (event: CircusEvent, s: CircusState): Promise<void> | undefined => {
     state = s;
     const { test, hook } = event;
@@ -45,9 +47,10 @@ export function attachToCircusEvents(session: SanitizerSession, handlers: Circus
         if (test !== undefined) test.fn = inScope(test.fn, () => runOf(test));
         return undefined;
       case 'hook_start':
-        if (hook !== undefined) {
+        if (hook !== undefined && !wrappedHooks.has(hook.fn)) {
           hook.fn =
             hook.type === 'beforeAll' || hook.type === 'afterAll' ? inScope(hook.fn, session.file) : inScope(hook.fn, () => runOf(currentTest(state)));
+          wrappedHooks.add(hook.fn);
         }
         return undefined;
       case 'test_done':
