@@ -146,26 +146,25 @@ export class LeakTracker {
     this.refCnt = refCnt;
     const records = this.records;
     if (records === null) {
-      const counts = this.notRecorded;
-      if (counts === null) return;
-      if (kind !== 'release' || refCnt !== 0) {
-        counts[kind] = (counts[kind] ?? 0) + 1;
-        return;
-      }
-      // The final release (once per buffer): its stack, cut as a record's, is `releasedAt`.
-      this.releasedAt = captureStack(cut ?? LeakTracker.prototype.record);
+      if (this.notRecorded !== null) this.countOrEnd(kind, refCnt, cut);
       return;
     }
     // `captureStack`, inlined: V8 walks every frame between the caller and the capture, even the
-    // ones it leaves out, at about 5% of a capture's cost each.
+    // ones it leaves out, at about 5% of a capture's cost each. The rest is out of line, so this
+    // stays small enough for V8 to inline into the buffer's method (one physical frame less to walk).
     const stack: { stack?: string } = {};
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = stackCapture.depth;
     Error.captureStackTrace(stack, cut ?? LeakTracker.prototype.record);
     Error.stackTraceLimit = limit;
-    const rec: TraceRecord = { kind, refCnt, hint, stack };
-    // Netty's back-off: past the target, keep a new record with probability 1/2^(n - target),
-    // otherwise it replaces the newest one; the creation record and the newest are always kept.
+    this.keep(records, { kind, refCnt, hint, stack });
+  }
+
+  /**
+   * Netty's back-off: past the target, keep a new record with probability 1/2^(n - target),
+   * otherwise it replaces the newest one; the creation record and the newest are always kept.
+   */
+  private keep(records: TraceRecord[], rec: TraceRecord): void {
     const n = records.length;
     const target = recordRandom.targetRecords;
     if (n >= target && recordRandom.rng.nextInt(2 ** Math.min(n - target + 1, 30)) !== 0) {
@@ -174,6 +173,17 @@ export class LeakTracker {
     } else {
       records.push(rec);
     }
+  }
+
+  /** `BYTEBUF_LEAK_RECORDS=ends`: counts the operation, or keeps the final release's stack. */
+  private countOrEnd(kind: RecordKind, refCnt: number, cut: StackCut | undefined): void {
+    const counts = this.notRecorded!;
+    if (kind !== 'release' || refCnt !== 0) {
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      return;
+    }
+    // The final release (once per buffer): its stack, cut as a record's, is `releasedAt`.
+    this.releasedAt = captureStack(cut ?? LeakTracker.prototype.record);
   }
 
   /** The buffer's capacity changed (it grew): the scope's byte count follows. */
