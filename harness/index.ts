@@ -34,8 +34,11 @@ export {
   LEAK_LEVELS,
   DEFAULT_SETTINGS,
   parseLeakLevel,
+  parseRecordsMode,
+  RECORDS_MODES,
   settingsFromEnv,
   type LeakLevel,
+  type RecordsMode,
   type LeakDetectionSettings,
 } from './tracking/config';
 export { LeakDetection, ledger, type Scoped } from './tracking/LeakDetection';

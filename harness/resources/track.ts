@@ -9,7 +9,7 @@
 import { IllegalArgumentException, IllegalStateException } from '../errors';
 import { ids } from '../tracking/ids';
 import { LeakDetection, ledger } from '../tracking/LeakDetection';
-import { LeakTracker } from '../tracking/LeakTracker';
+import { LeakTracker, RecordsKept } from '../tracking/LeakTracker';
 import { captureStack } from '../tracking/stack';
 
 /** A method that releases a tracked resource: `close()`, `release()`, or `dispose` (see `TrackOptions.release`). */
@@ -107,7 +107,7 @@ export function track<T extends object>(resource: T, options: TrackOptions<T>): 
   }
   if (!LeakDetection.exactLedger) return resource;
   const methods = typeof release === 'function' ? [] : releaseMethods(resource, release);
-  const entry = new LeakTracker(++ids.last, 'resource', bytes, captureStack(track), false);
+  const entry = new LeakTracker(++ids.last, 'resource', bytes, captureStack(track), RecordsKept.NONE);
   entry.resource = {
     kind,
     release: typeof release === 'function' ? 'what its release check waits for' : methods.map(methodLabel).join(' or '),

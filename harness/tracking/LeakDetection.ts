@@ -5,11 +5,11 @@
  * @packageDocumentation
  */
 import { IllegalArgumentException } from '../errors';
-import { DEFAULT_SETTINGS, parseLeakLevel, settingsFromEnv, type LeakDetectionSettings, type LeakLevel } from './config';
+import { DEFAULT_SETTINGS, parseLeakLevel, parseRecordsMode, settingsFromEnv, type LeakDetectionSettings, type LeakLevel } from './config';
 import { watchForGc } from './gcLeaks';
 import { ids } from './ids';
 import { LeakScope, type LedgerCheckpoint, type Misuse } from './LeakScope';
-import { LeakTracker, recordRandom, SeededRandom, type BufferKind, type RandomSource } from './LeakTracker';
+import { LeakTracker, recordRandom, RecordsKept, SeededRandom, type BufferKind, type RandomSource } from './LeakTracker';
 import { activate, deactivate, runStored, storedScope, storeScope } from './scopeContext';
 import { sharedPart } from './sharedState';
 import { captureStack, formatQuotedFrames, setStackDepth, stackCapture, userFrames, type CapturedStack, type StackCut } from './stack';
@@ -19,6 +19,7 @@ const DISABLED = 0;
 const SIMPLE = 1;
 const ADVANCED = 2;
 const PARANOID = 3;
+const { NONE, ALL, ENDS } = RecordsKept;
 const LEVEL_NUMBER: Record<LeakLevel, number> = { disabled: DISABLED, simple: SIMPLE, advanced: ADVANCED, paranoid: PARANOID };
 
 /**
@@ -32,6 +33,8 @@ interface DetectionState {
   /** `settings.level` as a small integer: the allocation hook compares numbers, not strings. */
   level: number;
   ledgerOn: boolean;
+  /** `settings.records === 'ends'`: trackers with stacks keep only the creation and final release. */
+  endsOnly: boolean;
   sampler: RandomSource;
   /**
    * Allocations left until the next sampled one (`simple`, `advanced`). Gaps are drawn uniformly
@@ -52,6 +55,7 @@ function apply(s: DetectionState, next: LeakDetectionSettings): void {
   s.settings = next;
   s.level = LEVEL_NUMBER[next.level];
   s.ledgerOn = next.exactLedger;
+  s.endsOnly = next.records === 'ends';
   s.sampler = new SeededRandom(next.seed);
   s.untilSample = nextSampleGap(s);
   recordRandom.rng = new SeededRandom(next.seed ^ 0x5bd1e995);
@@ -64,6 +68,7 @@ const state: DetectionState = sharedPart('detection', () => {
     settings: { ...DEFAULT_SETTINGS },
     level: SIMPLE,
     ledgerOn: false,
+    endsOnly: false,
     sampler: new SeededRandom(1),
     untilSample: 1,
     rootScope: new LeakScope('<root>', 0),
@@ -91,6 +96,7 @@ export const LeakDetection = {
     const previous = { ...state.settings };
     const next = { ...state.settings, ...change };
     if (change.level !== undefined) next.level = parseLeakLevel(change.level);
+    if (change.records !== undefined) next.records = parseRecordsMode(change.records);
     for (const key of ['targetRecords', 'samplingInterval', 'stackDepth'] as const) {
       if (!Number.isInteger(next[key]) || next[key] < 1) {
         throw new IllegalArgumentException(`Expected ${key} to be an integer >= 1, got ${String(next[key])}`);
@@ -144,7 +150,7 @@ export function newTracker(kind: BufferKind, capacity: number, buffer: object, c
     Error.stackTraceLimit = limit;
     createdAt = holder;
   }
-  const tracker = new LeakTracker(++ids.last, kind, capacity, createdAt, withStacks);
+  const tracker = new LeakTracker(++ids.last, kind, capacity, createdAt, withStacks ? (s.endsOnly ? ENDS : ALL) : NONE);
   if (ledgerOn) currentScope().add(tracker);
   if (sampled) watchForGc(buffer, tracker);
   return tracker;

@@ -7,7 +7,7 @@
  * with no hashing (the cheapest ledger measured on this machine).
  */
 import { unwatchForGc, type GcWatch } from './gcLeaks';
-import { stackCapture, type CapturedStack, type StackCut } from './stack';
+import { captureStack, stackCapture, type CapturedStack, type StackCut } from './stack';
 import type { LeakScope } from './LeakScope';
 import { sharedPart } from './sharedState';
 
@@ -67,6 +67,17 @@ export const recordRandom: { rng: RandomSource; targetRecords: number } = shared
   targetRecords: 4,
 }));
 
+/**
+ * Which records a tracker keeps (a small integer: the allocation hook passes it on every buffer):
+ * none (stacks off), all of them, or the ends only (`BYTEBUF_LEAK_RECORDS=ends`: the creation and
+ * the final release get stacks, the other operations are counted by kind).
+ */
+export const RecordsKept = { NONE: 0, ALL: 1, ENDS: 2 } as const;
+export type RecordsKept = (typeof RecordsKept)[keyof typeof RecordsKept];
+
+/** Operations a tracker counted without recording them, by kind, in order of first occurrence. */
+export type OperationCounts = Partial<Record<RecordKind, number>>;
+
 export class LeakTracker {
   /** Ledger id, unique in the process, increasing in creation order. */
   readonly id: number;
@@ -77,6 +88,11 @@ export class LeakTracker {
   readonly createdAt: CapturedStack | null;
   /** Access records, oldest first; null when records are off for this buffer. */
   records: TraceRecord[] | null;
+  /**
+   * With `BYTEBUF_LEAK_RECORDS=ends`: the operations counted instead of recorded (all but the
+   * final release, whose stack is `releasedAt`); null otherwise.
+   */
+  notRecorded: OperationCounts | null;
   /** Records dropped by the back-off past `targetRecords`. */
   droppedRecords = 0;
   /** The reference count after the last operation. */
@@ -104,13 +120,17 @@ export class LeakTracker {
   /** @internal */
   gcNext: LeakTracker | null = null;
 
-  /** `createdAt`: the creation stack, captured by the allocation hook (null when stacks are off). */
-  constructor(id: number, kind: BufferKind, capacity: number, createdAt: CapturedStack | null, withRecords: boolean) {
+  /**
+   * `createdAt`: the creation stack, captured by the allocation hook (null when stacks are off);
+   * `kept`: which records to keep (see `RecordsKept`).
+   */
+  constructor(id: number, kind: BufferKind, capacity: number, createdAt: CapturedStack | null, kept: RecordsKept) {
     this.id = id;
     this.kind = kind;
     this.capacity = capacity;
     this.createdAt = createdAt;
-    this.records = withRecords ? [] : null;
+    this.records = kept === RecordsKept.ALL ? [] : null;
+    this.notRecorded = kept === RecordsKept.ENDS ? {} : null;
   }
 
   /** True for buffers holding memory of their own; false for views of the caller's memory. */
@@ -125,17 +145,26 @@ export class LeakTracker {
   record(kind: RecordKind, refCnt: number, hint?: string, cut?: StackCut): void {
     this.refCnt = refCnt;
     const records = this.records;
-    if (records === null) return;
+    if (records === null) {
+      if (this.notRecorded !== null) this.countOrEnd(kind, refCnt, cut);
+      return;
+    }
     // `captureStack`, inlined: V8 walks every frame between the caller and the capture, even the
-    // ones it leaves out, at about 5% of a capture's cost each.
+    // ones it leaves out, at about 5% of a capture's cost each. The rest is out of line, so this
+    // stays small enough for V8 to inline into the buffer's method (one physical frame less to walk).
     const stack: { stack?: string } = {};
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = stackCapture.depth;
     Error.captureStackTrace(stack, cut ?? LeakTracker.prototype.record);
     Error.stackTraceLimit = limit;
-    const rec: TraceRecord = { kind, refCnt, hint, stack };
-    // Netty's back-off: past the target, keep a new record with probability 1/2^(n - target),
-    // otherwise it replaces the newest one; the creation record and the newest are always kept.
+    this.keep(records, { kind, refCnt, hint, stack });
+  }
+
+  /**
+   * Netty's back-off: past the target, keep a new record with probability 1/2^(n - target),
+   * otherwise it replaces the newest one; the creation record and the newest are always kept.
+   */
+  private keep(records: TraceRecord[], rec: TraceRecord): void {
     const n = records.length;
     const target = recordRandom.targetRecords;
     if (n >= target && recordRandom.rng.nextInt(2 ** Math.min(n - target + 1, 30)) !== 0) {
@@ -144,6 +173,17 @@ export class LeakTracker {
     } else {
       records.push(rec);
     }
+  }
+
+  /** `BYTEBUF_LEAK_RECORDS=ends`: counts the operation, or keeps the final release's stack. */
+  private countOrEnd(kind: RecordKind, refCnt: number, cut: StackCut | undefined): void {
+    const counts = this.notRecorded!;
+    if (kind !== 'release' || refCnt !== 0) {
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      return;
+    }
+    // The final release (once per buffer): its stack, cut as a record's, is `releasedAt`.
+    this.releasedAt = captureStack(cut ?? LeakTracker.prototype.record);
   }
 
   /** The buffer's capacity changed (it grew): the scope's byte count follows. */

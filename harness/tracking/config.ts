@@ -10,6 +10,7 @@
  * | `BYTEBUF_LEAK_DETECTION_SEED` (sampling is seeded: a rerun samples the same buffers) | none | 1 |
  * | `BYTEBUF_LEAK_LEDGER` = 1/true/0/false (exact, GC-free per-scope ledger) | none (like 4.2's `LeakPresenceDetector`) | off |
  * | `BYTEBUF_LEAK_STACK_DEPTH` (frames kept per stack) | none | 24 |
+ * | `BYTEBUF_LEAK_RECORDS` = all, ends (`ends`: only the creation and final-release stacks, other operations counted) | none | all |
  * @packageDocumentation
  */
 import { IllegalArgumentException } from '../errors';
@@ -20,6 +21,16 @@ export type LeakLevel = 'disabled' | 'simple' | 'advanced' | 'paranoid';
 /** The levels in increasing order of cost. */
 export const LEAK_LEVELS: readonly LeakLevel[] = ['disabled', 'simple', 'advanced', 'paranoid'];
 
+/**
+ * Which operations of a tracked buffer get a stack at `advanced` and `paranoid`: `all` (Netty's
+ * records), or `ends`: its creation and its final release only, the other operations counted by
+ * kind (about 2 stack captures per buffer instead of one per operation).
+ */
+export type RecordsMode = 'all' | 'ends';
+
+/** The records modes, the default first. */
+export const RECORDS_MODES: readonly RecordsMode[] = ['all', 'ends'];
+
 /** A snapshot of the settings. */
 export interface LeakDetectionSettings {
   level: LeakLevel;
@@ -28,6 +39,8 @@ export interface LeakDetectionSettings {
   seed: number;
   exactLedger: boolean;
   stackDepth: number;
+  /** See `RecordsMode`. */
+  records: RecordsMode;
 }
 
 /** The defaults, as Netty has them; the ledger is off unless switched on. */
@@ -38,6 +51,7 @@ export const DEFAULT_SETTINGS: Readonly<LeakDetectionSettings> = Object.freeze({
   seed: 1,
   exactLedger: false,
   stackDepth: 24,
+  records: 'all',
 });
 
 /** Parses a level name (case-insensitive, as Netty accepts `PARANOID` and `paranoid`). */
@@ -47,6 +61,13 @@ export function parseLeakLevel(value: string, source = 'level'): LeakLevel {
   throw new IllegalArgumentException(
     `Expected ${source} to be one of ${LEAK_LEVELS.join(', ')}, got '${value}'`,
   );
+}
+
+/** Parses a records mode (case-insensitive, trimmed); `source` names the setting in the error. */
+export function parseRecordsMode(value: string, source = 'records'): RecordsMode {
+  const v = String(value).trim().toLowerCase();
+  if ((RECORDS_MODES as readonly string[]).includes(v)) return v as RecordsMode;
+  throw new IllegalArgumentException(`Expected ${source} to be one of ${RECORDS_MODES.join(', ')}, got '${String(value)}'`);
 }
 
 function parseIntSetting(raw: string, name: string, min: number): number {
@@ -83,5 +104,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LeakDetec
   if (ledger !== undefined) s.exactLedger = parseBoolSetting(ledger, 'BYTEBUF_LEAK_LEDGER');
   const depth = get('BYTEBUF_LEAK_STACK_DEPTH');
   if (depth !== undefined) s.stackDepth = parseIntSetting(depth, 'BYTEBUF_LEAK_STACK_DEPTH', 1);
+  const records = get('BYTEBUF_LEAK_RECORDS');
+  if (records !== undefined) s.records = parseRecordsMode(records, 'BYTEBUF_LEAK_RECORDS');
   return s;
 }

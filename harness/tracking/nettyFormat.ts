@@ -1,5 +1,6 @@
 /** @internal Netty's leak text (`ResourceLeakDetector.reportTracedLeak` / `reportUntracedLeak`). */
 import type { LeakTracker, TraceRecord } from './LeakTracker';
+import { notRecordedText, operationCounts } from './report';
 import { formatFrames, userFrames } from './stack';
 
 const WIKI = 'See https://netty.io/wiki/reference-counted-objects.html for more information.';
@@ -23,6 +24,10 @@ export function formatNettyLeak(t: LeakTracker): string {
   const records = (t.records ?? []).slice().reverse();
   records.forEach((r, i) => lines.push(`#${i + 1}:\n${formatRecord(r)}`));
   lines.push(`Created at:\n${formatFrames(userFrames(t.createdAt))}`);
+  if (t.notRecorded !== null) {
+    // Shaped as Netty's note on discarded records: a line after the creation record.
+    lines.push(`: ${notRecordedText(operationCounts(t.notRecorded))}`);
+  }
   if (t.droppedRecords > 0) {
     lines.push(
       `: ${t.droppedRecords} leak records were discarded because the leak record count is targeted to ` +

@@ -7,7 +7,7 @@
  */
 import { HarnessError } from '../errors';
 import type { LeakScope } from './LeakScope';
-import type { BufferKind, LeakTracker, RecordKind } from './LeakTracker';
+import type { BufferKind, LeakTracker, OperationCounts, RecordKind } from './LeakTracker';
 import { formatFrame, formatQuotedFrame, userFrames, type StackFrameInfo } from './stack';
 
 export type { StackFrameInfo };
@@ -35,10 +35,21 @@ export interface LeakedBuffer {
   /** Its path, newest first. */
   records: LeakRecordInfo[];
   droppedRecords: number;
+  /**
+   * With `BYTEBUF_LEAK_RECORDS=ends`: the operations counted, not recorded, by kind in order of
+   * first occurrence (absent with every record kept).
+   */
+  notRecorded?: OperationCount[];
   /** For a composite: the live buffers it holds, counted with it, not as leaks of their own. */
   components: LeakedBuffer[];
   /** For a resource tracked with `track()` (kind `resource`): what it is and how it is released. */
   resource?: { kind: string; release: string };
+}
+
+/** How many operations of one kind a buffer had that were counted, not recorded. */
+export interface OperationCount {
+  kind: RecordKind;
+  count: number;
 }
 
 /** Leaks made at the same site (same creation stack). */
@@ -75,6 +86,21 @@ export interface LeakReport {
 
 const NO_SITE = '<unknown site: set BYTEBUF_LEAK_DETECTION_LEVEL=paranoid to record creation sites>';
 
+/** The counts of `BYTEBUF_LEAK_RECORDS=ends`, in order of first occurrence. */
+export function operationCounts(counts: OperationCounts): OperationCount[] {
+  return (Object.keys(counts) as RecordKind[]).map((kind) => ({ kind, count: counts[kind]! }));
+}
+
+/**
+ * `retain x2, touch x1 not recorded (records: ends; ...)`: the line that says which operations
+ * `BYTEBUF_LEAK_RECORDS=ends` counted instead of recording.
+ */
+export function notRecordedText(counts: readonly OperationCount[]): string {
+  const setting = 'records: ends; BYTEBUF_LEAK_RECORDS=all records them';
+  if (counts.length === 0) return `no operation since its creation (${setting})`;
+  return `${counts.map((c) => `${c.kind} x${c.count}`).join(', ')} not recorded (${setting})`;
+}
+
 function describeBuffer(t: LeakTracker, byHolder: Map<LeakTracker, LeakTracker[]>): LeakedBuffer {
   const records = (t.records ?? [])
     .map((r) => ({ kind: r.kind, refCnt: r.refCnt, ...(r.hint !== undefined ? { hint: r.hint } : {}), at: userFrames(r.stack) }))
@@ -90,6 +116,7 @@ function describeBuffer(t: LeakTracker, byHolder: Map<LeakTracker, LeakTracker[]
     createdAt: userFrames(t.createdAt),
     records,
     droppedRecords: t.droppedRecords,
+    ...(t.notRecorded !== null ? { notRecorded: operationCounts(t.notRecorded) } : {}),
     components,
     ...(t.resource !== null ? { resource: { kind: t.resource.kind, release: t.resource.release } } : {}),
   };
@@ -205,6 +232,7 @@ function bufferLines(b: LeakedBuffer, indent: string): string[] {
       lines.push(`${indent}    (${b.droppedRecords} older record(s) dropped; raise BYTEBUF_LEAK_DETECTION_TARGET_RECORDS to keep more)`);
     }
   }
+  if (b.notRecorded !== undefined) lines.push(`${indent}  path: ${notRecordedText(b.notRecorded)}`);
   for (const c of b.components) {
     lines.push(`${indent}  holds:`);
     lines.push(...bufferLines(c, `${indent}    `));

@@ -79,7 +79,7 @@ describe('the leak-tests report schema', () => {
     $id: 'urn:bytebuf-leak-harness:leak-tests-report-schema',
     title: 'bytebuf-leak-harness leak-tests report',
     format: 'leak-tests-report',
-    objects: 18,
+    objects: 19,
   });
 
   it('every real report validates: golden cases, open handles, time limit, level simple, shards and their merge', () => {

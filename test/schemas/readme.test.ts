@@ -73,6 +73,7 @@ describe('README.md: the environment variables', () => {
     expect(defaultOf('BYTEBUF_LEAK_DETECTION_SEED')).toBe(`\`${DEFAULT_SETTINGS.seed}\``);
     expect(defaultOf('BYTEBUF_LEAK_LEDGER')).toBe(DEFAULT_SETTINGS.exactLedger ? 'on' : 'off');
     expect(defaultOf('BYTEBUF_LEAK_STACK_DEPTH')).toBe(`\`${DEFAULT_SETTINGS.stackDepth}\``);
+    expect(defaultOf('BYTEBUF_LEAK_RECORDS')).toBe(`\`${DEFAULT_SETTINGS.records}\``);
     expect(defaultOf(SANITIZER_ENV.mode)).toBe(`\`${DEFAULT_SANITIZER_OPTIONS.mode}\``);
     expect(defaultOf(SANITIZER_ENV.quiesceMs)).toBe(`\`${DEFAULT_SANITIZER_OPTIONS.quiesceMs}\``);
   });

@@ -10,7 +10,7 @@ import {
 
 describe('settingsFromEnv', () => {
   it('gives Netty\'s defaults for an empty environment, the ledger off', () => {
-    expect(settingsFromEnv({})).toEqual({ level: 'simple', targetRecords: 4, samplingInterval: 128, seed: 1, exactLedger: false, stackDepth: 24 });
+    expect(settingsFromEnv({})).toEqual({ level: 'simple', targetRecords: 4, samplingInterval: 128, seed: 1, exactLedger: false, stackDepth: 24, records: 'all' });
     expect(settingsFromEnv({})).toEqual(DEFAULT_SETTINGS);
   });
 
@@ -23,8 +23,9 @@ describe('settingsFromEnv', () => {
         BYTEBUF_LEAK_DETECTION_SEED: '0',
         BYTEBUF_LEAK_LEDGER: 'true',
         BYTEBUF_LEAK_STACK_DEPTH: '40',
+        BYTEBUF_LEAK_RECORDS: 'Ends',
       }),
-    ).toEqual({ level: 'paranoid', targetRecords: 10, samplingInterval: 64, seed: 0, exactLedger: true, stackDepth: 40 });
+    ).toEqual({ level: 'paranoid', targetRecords: 10, samplingInterval: 64, seed: 0, exactLedger: true, stackDepth: 40, records: 'ends' });
     expect(settingsFromEnv({ BYTEBUF_LEAK_DETECTION_LEVEL: '', BYTEBUF_LEAK_LEDGER: '' })).toEqual(DEFAULT_SETTINGS);
     expect(['1', 'on', 'YES'].map((v) => settingsFromEnv({ BYTEBUF_LEAK_LEDGER: v }).exactLedger)).toEqual([true, true, true]);
     expect(['0', 'off', 'No'].map((v) => settingsFromEnv({ BYTEBUF_LEAK_LEDGER: v }).exactLedger)).toEqual([false, false, false]);
@@ -37,6 +38,7 @@ describe('settingsFromEnv', () => {
     [{ BYTEBUF_LEAK_DETECTION_SEED: '-1' }, "Expected BYTEBUF_LEAK_DETECTION_SEED to be an integer >= 0, got '-1'"],
     [{ BYTEBUF_LEAK_LEDGER: 'maybe' }, "Expected BYTEBUF_LEAK_LEDGER to be one of 1, true, 0, false, got 'maybe'"],
     [{ BYTEBUF_LEAK_STACK_DEPTH: '2.5' }, "Expected BYTEBUF_LEAK_STACK_DEPTH to be an integer >= 1, got '2.5'"],
+    [{ BYTEBUF_LEAK_RECORDS: 'some' }, "Expected BYTEBUF_LEAK_RECORDS to be one of all, ends, got 'some'"],
   ])('rejects %j with a typed error naming the variable', (env, message) => {
     expect(() => settingsFromEnv(env)).toThrow(new IllegalArgumentException(message));
   });
