@@ -61,6 +61,8 @@ const cycle = (settings: Partial<LeakDetectionSettings>, sizes: readonly [number
 const BASELINE_CYCLE = cycle({ level: 'disabled', exactLedger: false }, CHEAP_CYCLES, 50_000);
 const LEDGER_CYCLE = cycle({ level: 'disabled', exactLedger: true }, CHEAP_CYCLES, 50_000);
 const PARANOID_CYCLE = cycle({ level: 'paranoid', exactLedger: true }, TRACKED_CYCLES, 4_000);
+/** `records: 'ends'`: the creation and final-release stacks only, the other operations counted. */
+const ENDS_CYCLE = cycle({ level: 'paranoid', exactLedger: true, records: 'ends' }, TRACKED_CYCLES, 4_000);
 /**
  * Bare captures of a record's frames at the default stack depth (the settings only set the depth):
  * with no cut function (the floor: V8 walks no frame it leaves out), and cut at a method the loop
@@ -111,6 +113,14 @@ export const COMPARISONS: readonly Comparison[] = [
     subject: { measure: PARANOID_CYCLE, minus: LEDGER_CYCLE, per: RECORDS_PER_CYCLE },
     baseline: { measure: BARE_CAPTURE_CUT },
     goal: null,
+  },
+  {
+    name: "paranoid + ledger with records 'ends' (creation and final release) vs every record (per cycle)",
+    section: 'harness',
+    unit: 'cycle',
+    subject: { measure: ENDS_CYCLE },
+    baseline: { measure: PARANOID_CYCLE },
+    goal: 0.5,
   },
   {
     name: 'exact ledger at disabled vs disabled without the ledger',
