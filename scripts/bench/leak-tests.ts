@@ -13,6 +13,8 @@
  */
 import * as path from 'node:path';
 import { cpuOfChild, type ChildCpu } from './lib/childCpu';
+import { median } from './lib/rounds';
+import { formatMarkdownTable } from './lib/table';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -32,12 +34,6 @@ const WAYS: Way[] = [
   { label: '`npm run leak-tests`', command: 'npm', args: ['run', '--silent', 'leak-tests'] },
   { label: 'sources under tsx (`tsx scripts/cli.ts`)', command: TSX, args: ['scripts/cli.ts'] },
 ];
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 const span = (values: readonly number[], digits: number, unit = ''): string =>
   `${median(values).toFixed(digits)}${unit} (${Math.min(...values).toFixed(digits)}..${Math.max(...values).toFixed(digits)})`;
@@ -61,10 +57,13 @@ export async function run(): Promise<void> {
     });
   }
   console.log(`${ROUNDS} rounds; CPU s and wall s as median (min..max); ratio: CPU against the same round's bare start`);
-  console.log('| command | CPU s | wall s | CPU vs bare node |');
-  console.log('|---|---|---|---|');
-  console.log(`| ${BARE.label} | ${span(bare, 3)} | | 1.00x |`);
-  WAYS.forEach((w, i) => console.log(`| ${w.label} | ${span(rows[i]!.cpu, 2)} | ${span(rows[i]!.wall, 2)} | ${span(rows[i]!.ratio, 1, 'x')} |`));
+  console.log(
+    formatMarkdownTable([
+      ['command', 'CPU s', 'wall s', 'CPU vs bare node'],
+      [BARE.label, span(bare, 3), '', '1.00x'],
+      ...WAYS.map((w, i) => [w.label, span(rows[i]!.cpu, 2), span(rows[i]!.wall, 2), span(rows[i]!.ratio, 1, 'x')]),
+    ]),
+  );
   const compiled = median(rows[0]!.ratio);
   console.log(`compiled runner against a bare node start: ${compiled.toFixed(1)}x the CPU (goal: at most ${GOAL_RATIO}x): ${compiled <= GOAL_RATIO ? 'met' : 'NOT met'}`);
   const failing = WAYS.filter((_, i) => !(rows[i]!.statuses.size === 1 && rows[i]!.statuses.has(0)));
