@@ -280,6 +280,12 @@ function takePending(options: CollectGarbageOptions): GcLeak[] {
  * per task, in no fixed order, so the harness's could still be waiting.) One forced collection
  * in the usual case, another only if the marker survived it. Rejects with a `GcTimeoutError` if
  * the marker is not finalized within `timeoutMs`.
+ *
+ * One thing outside the harness can keep a dropped buffer past a collection: while V8's optimizing
+ * compiler compiles a closure on a helper thread it holds that closure, and so the closure's
+ * context, until the main thread installs the code (milliseconds). A buffer held only by such a
+ * context is reported by a later `collectGarbage()`; under `node --no-concurrent-recompilation`
+ * never later.
  */
 export async function collectGarbage(options: number | CollectGarbageOptions = {}): Promise<GcLeak[]> {
   const o = parseOptions(options);
