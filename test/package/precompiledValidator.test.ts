@@ -26,6 +26,8 @@ function parsedFiles(dir: string): Array<[string, unknown]> {
 
 describe('the precompiled scenario validator', () => {
   // Inside the repository (reports/ is ignored by git), so that its requires of ajv's runtime resolve.
+  // A fresh clone has no reports/ until something writes there: make it.
+  fs.mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(ROOT, 'reports', 'precompiled-validator-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = writePrecompiledValidator(dir);

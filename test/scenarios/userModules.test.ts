@@ -19,6 +19,7 @@ const TEST_TIMEOUT_MS = 60_000;
 
 describe('user modules under the compiled engine (plain node, TypeScript through tsx)', () => {
   // Inside the repository (reports/ is ignored by git), so that `tsx/cjs/api` resolves.
+  fs.mkdirSync(path.join(ROOT, 'reports'), { recursive: true }); // a fresh clone has none yet
   const dir = fs.mkdtempSync(path.join(ROOT, 'reports', 'user-modules-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const source = fs.readFileSync(path.join(ROOT, 'scenarios', 'engine', 'userModules.ts'), 'utf8');
