@@ -6,9 +6,13 @@
  * own callback, or a server handle Node creates once a host name is looked up, belongs to the run
  * that started it, whenever it is made; and what other code makes while a run is current is not
  * that run's. After the replays, what is left (still reachable, and not already run) is an open
- * handle. Stacks are formatted only then, through tsx's source maps, and cut to the project's own
- * frames (no tsx, Node or runner frames); a handle Node made from its own code (no project frame)
- * takes the creation site of the resource whose callback made it.
+ * handle. The `destroy` hook is enabled only once a run made a resource that does not say itself
+ * when it is done (anything but timers and immediates): with a `destroy` hook, Node tracks the
+ * destruction of every promise of the process (a tenth of a run of the built-in scenarios);
+ * timers and immediates are forgotten by their own `_destroyed` mark instead. Stacks are
+ * formatted only then, through tsx's source maps, and cut to the project's own frames (no tsx,
+ * Node or runner frames); a handle Node made from its own code (no project frame) takes the
+ * creation site of the resource whose callback made it.
  * @packageDocumentation
  */
 import { AsyncLocalStorage, createHook, type AsyncHook } from 'node:async_hooks';
@@ -108,6 +112,18 @@ function alreadyDone(type: string, resource: object): boolean {
 }
 
 /**
+ * True when Node has emitted a Timeout's or Immediate's `destroy`: it does so where it marks the
+ * timer `_destroyed` (after the callback, or on clear), and where it drops an immediate's callback
+ * (an immediate is marked `_destroyed` before its callback runs, and is still its children's parent then).
+ */
+function destroyEmitted(type: string, resource: object): boolean {
+  return alreadyDone(type, resource) && (type !== 'Immediate' || (resource as { _onImmediate?: unknown })._onImmediate === null);
+}
+
+/** How many records the map may hold before the tracker forgets done timers without a `destroy` hook (then twice what is left). */
+const MIN_FORGET_AT = 64;
+
+/**
  * Records the handles created inside runs ({@link HandleTracker.track}). Not re-entrant: one
  * tracker per process run.
  */
@@ -115,15 +131,40 @@ export class HandleTracker<O> {
   private readonly open = new Map<number, Tracked<O>>();
   private readonly run = new AsyncLocalStorage<O>();
   private readonly hook: AsyncHook;
+  /** Forgets destroyed resources; enabled from the first recorded one that is not a timer or immediate. */
+  private readonly destroyHook: AsyncHook;
+  private destroyHookNeeded = false;
+  /** The latest async id of each timer: one refreshed after it ran gets a new id (and its old one was destroyed). */
+  private readonly timerIds = new WeakMap<object, number>();
+  private forgetAt = MIN_FORGET_AT;
 
   constructor(private readonly filter: ProjectFrameFilter) {
+    this.destroyHook = createHook({
+      destroy: (asyncId) => {
+        this.open.delete(asyncId);
+      },
+    });
     this.hook = createHook({
       init: (asyncId, type, triggerAsyncId, resource) => {
         if (IGNORED_TYPES.has(type)) return;
         // The replay engine's own waits for a turn: it lets each run, or clears it, within the step.
-        if (type === 'Immediate' && isEngineTurn(resource as object)) return;
+        if (type === 'Immediate' && isEngineTurn(resource as object)) {
+          this.forgetDone();
+          return;
+        }
         const owner = this.run.getStore();
         if (owner === undefined) return;
+        if (SELF_REPORTING_TYPES.has(type)) {
+          const previous = this.timerIds.get(resource as object);
+          if (previous !== undefined) this.open.delete(previous);
+          this.timerIds.set(resource as object, asyncId);
+        } else if (!this.destroyHookNeeded) {
+          // Node checks for destroy hooks when it emits a destroy: this resource's comes to it,
+          // those of timers done before do not.
+          this.forgetDone();
+          this.destroyHookNeeded = true;
+          this.destroyHook.enable();
+        }
         // Capture now, format later: V8 keeps the frames and builds the string on first read.
         const holder: { stack?: string } = {};
         const limit = Error.stackTraceLimit;
@@ -133,21 +174,36 @@ export class HandleTracker<O> {
         const parent = this.open.get(triggerAsyncId);
         const ancestors = parent === undefined ? [] : [parent.stack, ...parent.ancestors].slice(0, ANCESTOR_STACKS);
         this.open.set(asyncId, { type, owner, resource: new WeakRef(resource as object), stack: holder, ancestors });
-      },
-      destroy: (asyncId) => {
-        this.open.delete(asyncId);
+        if (this.open.size >= this.forgetAt) {
+          this.forgetDone();
+          this.forgetAt = Math.max(MIN_FORGET_AT, 2 * this.open.size);
+        }
       },
     });
+  }
+
+  /**
+   * Without a `destroy` hook: drops the records of timers and immediates whose `destroy` Node
+   * emitted, as the hook would have (a record keeps its stack's frames, and so their objects, alive).
+   */
+  private forgetDone(): void {
+    if (this.destroyHookNeeded) return;
+    for (const [asyncId, t] of this.open) {
+      const resource = t.resource.deref();
+      if (resource === undefined || destroyEmitted(t.type, resource)) this.open.delete(asyncId);
+    }
   }
 
   /** Starts recording (call before the first replay). */
   start(): void {
     this.hook.enable();
+    if (this.destroyHookNeeded) this.destroyHook.enable();
   }
 
   /** Stops recording; what was recorded stays available. */
   stop(): void {
     this.hook.disable();
+    this.destroyHook.disable();
   }
 
   /**
@@ -155,6 +211,7 @@ export class HandleTracker<O> {
    * (and so on), are `owner`'s, whenever they are created.
    */
   track<T>(owner: O, fn: () => T): T {
+    this.forgetDone();
     return this.run.run(owner, fn);
   }
 

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import * as path from 'node:path';
 import { HandleTracker, parseStackLine, projectFrames, type ProjectFrameFilter } from '../../../scripts/leak-tests/handles';
 import { parseWhyIsNodeRunning } from '../../../scripts/leak-tests/why';
@@ -112,6 +113,42 @@ describe('HandleTracker', () => {
         await new Promise((resolve) => setImmediate(resolve));
       });
       expect(tracker.openHandles()).toEqual([]);
+    } finally {
+      tracker.stop();
+    }
+  });
+
+  it('a timer refreshed after it ran is one open handle, from its refresh', async () => {
+    const tracker = new HandleTracker<string>(filter);
+    tracker.start();
+    try {
+      const timer = await tracker.track('run-1', async () => {
+        const t = setTimeout(() => undefined, 1);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return t;
+      });
+      expect(tracker.openHandles()).toEqual([]);
+      tracker.track('run-2', () => timer.refresh());
+      pending.push(timer);
+      expect(tracker.openHandles().map((h) => [h.owner, h.type])).toEqual([['run-2', 'Timeout']]);
+    } finally {
+      tracker.stop();
+    }
+  });
+
+  it('a resource of another kind is open until its destroy, the first one of the process run included', async () => {
+    const tracker = new HandleTracker<string>(filter);
+    tracker.start();
+    try {
+      const first = tracker.track('run-1', () => new AsyncResource('CUSTOM'));
+      tracker.track('run-2', () => new AsyncResource('CUSTOM'));
+      const third = tracker.track('run-3', () => new AsyncResource('CUSTOM'));
+      expect(tracker.openHandles().map((h) => h.owner)).toEqual(['run-1', 'run-2', 'run-3']);
+      first.emitDestroy();
+      third.emitDestroy();
+      // Node queues destroy events: a turn of the loop delivers them.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(tracker.openHandles().map((h) => [h.owner, h.type])).toEqual([['run-2', 'CUSTOM']]);
     } finally {
       tracker.stop();
     }
