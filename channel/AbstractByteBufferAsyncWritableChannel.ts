@@ -15,6 +15,17 @@ import { Fifo } from './internal/Fifo';
 import { LinkedQueue } from './internal/LinkedQueue';
 import type { ChannelVersion, OwnershipPolicy } from './ownership';
 
+/*
+ * Module-level copies of the imported bindings used once or more per chunk. In a CommonJS build
+ * (tsx's esbuild, jest's swc) every use of an imported name calls a getter on the exporting
+ * module's exports (two getters deep through `harness/index.ts`, each with a megamorphic keyed
+ * load); a copy is a plain variable. The bindings are classes and an object that never change.
+ */
+const LocalByteBuf = ByteBuf;
+const LocalByteBuffer = ByteBuffer;
+const LocalUnpooled = Unpooled;
+const LocalFutureResult = FutureResult;
+
 /** Largest timeout `setTimeout` honours (larger values would fire after 1 ms). */
 export const MAX_TIMEOUT_MS = 0x7fffffff;
 
@@ -147,11 +158,12 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
   }
 
   write(src: ByteBuffer | ByteBuf, callback?: WriteCallback): WriteFuture {
-    if (src instanceof ByteBuf) return this.enqueue(src, false, callback);
-    if (src instanceof ByteBuffer) {
+    // ByteBuffer first: the common source, decided by one instanceof (the two classes are disjoint).
+    if (src instanceof LocalByteBuffer) {
       // Shares the caller's memory; an empty source gives EMPTY_BUFFER, whose release is a no-op.
-      return this.enqueue(Unpooled.wrappedBuffer(src), true, callback);
+      return this.enqueue(LocalUnpooled.wrappedBuffer(src), true, callback);
     }
+    if (src instanceof LocalByteBuf) return this.enqueue(src, false, callback);
     throw new IllegalArgumentException(`src: expected a ByteBuffer or ByteBuf, got ${describe(src)}`);
   }
 
@@ -216,7 +228,7 @@ export abstract class AbstractByteBufferAsyncWritableChannel implements BBAWC {
   /** `write(ByteBuf)` with ownership known (3.3). */
   private enqueue(buf: ByteBuf, ownsBuffer: boolean, callback: WriteCallback | undefined): WriteFuture {
     if (!this.open) return this.failClosedWrite(buf, ownsBuffer, callback);
-    const chunk = new Chunk(buf, buf.readerIndex(), callback, new FutureResult(), ownsBuffer);
+    const chunk = new Chunk(buf, buf.readerIndex(), callback, new LocalFutureResult(), ownsBuffer);
     const waiter = this.waiters.shift();
     if (waiter !== undefined) waiter.deliver(chunk);
     else this.chunks.push(chunk);
