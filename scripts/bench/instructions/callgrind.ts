@@ -81,15 +81,20 @@ export function tail(text: string, lines = 15): string {
 }
 
 /**
- * How a workload is started: node with `--single-threaded` (with tsx for a `.ts` file), the
- * workload, its config as JSON, `n`. Single-threaded, V8 compiles and collects on the main thread
- * instead of on helper threads whose share of the work depends on scheduling: two runs of the
- * same workload then differ by about 0.1% (3 M of 2,580 M instructions), where with helper threads
- * they differed by 5% (117 M) on this loaded machine, more than the effects measured.
+ * How a workload is started: node with `--single-threaded --predictable` (with tsx for a `.ts`
+ * file), the workload, its config as JSON, `n`. Single-threaded, V8 compiles and collects on the
+ * main thread instead of on helper threads whose share of the work depends on scheduling: with
+ * helper threads two runs of one workload differed by 5% (117 M instructions) on this loaded
+ * machine, more than the effects measured. `--predictable` (V8's fixed seeds, no memory reducer)
+ * cuts what is left: three runs of the exact ledger's workload differed by up to 10 M
+ * single-threaded, two by 3.7 M with it; two of the channel's, 15 M against 3.9 M.
  */
 export function workloadCommand(workload: string, config: unknown, n: number): string[] {
-  return ['node', '--single-threaded', ...(workload.endsWith('.ts') ? ['--import', 'tsx'] : []), workload, JSON.stringify(config), String(n)];
+  return ['node', ...NODE_FLAGS, ...(workload.endsWith('.ts') ? ['--import', 'tsx'] : []), workload, JSON.stringify(config), String(n)];
 }
+
+/** The node flags of every workload (see `workloadCommand`). */
+export const NODE_FLAGS = ['--single-threaded', '--predictable'] as const;
 
 /** Quotes an argument for the command line printed in an error (so it can be pasted into a shell). */
 const shellQuote = (arg: string): string => (/^[\w./=:,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);

@@ -19,8 +19,6 @@ export interface Measurement {
   readonly workload: string;
   readonly config: object;
   readonly sizes: readonly [number, number];
-  /** Run once outside callgrind first (at the smaller size), to fill caches both sizes then find full. */
-  readonly prime?: boolean;
 }
 
 /** What one side of a comparison costs per unit: a measurement, less another, per `per` units. */
@@ -93,7 +91,6 @@ const jestRun = (sanitizer: JestTestsConfig['sanitizer']): Measurement => ({
   workload: 'jest-tests.ts',
   config: { sanitizer } satisfies JestTestsConfig,
   sizes: [20, 220],
-  prime: true,
 });
 
 /** Every comparison, in the table's order. */

@@ -2,7 +2,8 @@
  * `npm run bench -- --instructions [section ...]`: every comparison of `comparisons.ts` (or those of
  * the sections named) by instruction count. Each distinct measurement runs under callgrind at its
  * two sizes, two runs at a time (the machine's 2 cores; counts do not depend on load), as
- * `valgrind --tool=callgrind --callgrind-out-file=<tmp> node --single-threaded --import tsx <workload> <config> <n>`;
+ * `valgrind --tool=callgrind --callgrind-out-file=<tmp> node --single-threaded --predictable --import tsx <workload> <config> <n>`,
+ * each workload first run once outside callgrind (warm transform caches);
  * a side's cost per unit is the difference of the two totals over the difference of the sizes.
  * @packageDocumentation
  */
@@ -96,9 +97,15 @@ export async function runInstructions(sections: readonly string[], output: Outpu
   const counts = new Map<string, number[]>();
   const started = Date.now();
   try {
-    for (const m of measurements.filter((x) => x.prime === true)) {
-      await runChild(workloadCommand(path.join(WORKLOADS, m.workload), m.config, m.sizes[0]), ROOT);
-    }
+    // Every workload once outside callgrind first, at its smaller size: tsx's (and jest's)
+    // transform caches are then warm for both counts. A cold cache (the sources just changed)
+    // made whichever count ran first pay the transforms, which shifted the difference per unit
+    // by hundreds of instructions, either way.
+    output.out(`priming ${measurements.length} workloads outside callgrind:`);
+    await pool(
+      measurements.map((m) => () => runChild(workloadCommand(path.join(WORKLOADS, m.workload), m.config, m.sizes[0]), ROOT)),
+      JOBS,
+    );
     let file = 0;
     const tasks = measurements.flatMap((m) =>
       m.sizes.map((n, i) => async () => {

@@ -115,10 +115,11 @@ describe('findOnPath and the valgrind-missing line', () => {
 });
 
 describe('workloadCommand and tail', () => {
-  test('a .ts workload runs single-threaded under tsx, with its config as JSON and its size', () => {
+  test('a .ts workload runs single-threaded and predictable under tsx, with its config as JSON and its size', () => {
     expect(workloadCommand('/w/harness-cycle.ts', { work: 'cycle', warmUp: 5 }, 1000)).toEqual([
       'node',
       '--single-threaded',
+      '--predictable',
       '--import',
       'tsx',
       '/w/harness-cycle.ts',
@@ -127,8 +128,8 @@ describe('workloadCommand and tail', () => {
     ]);
   });
 
-  test('a .js workload runs under plain node, single-threaded', () => {
-    expect(workloadCommand('/w/x.js', {}, 0)).toEqual(['node', '--single-threaded', '/w/x.js', '{}', '0']);
+  test('a .js workload runs under plain node, single-threaded and predictable', () => {
+    expect(workloadCommand('/w/x.js', {}, 0)).toEqual(['node', '--single-threaded', '--predictable', '/w/x.js', '{}', '0']);
   });
 
   test('tail keeps the last lines without trailing blank ones', () => {
