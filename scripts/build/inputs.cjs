@@ -6,7 +6,6 @@
  * output, and `npm run leak-tests` (scripts/run-leak-tests.cjs) rebuilds when it differs. Plain
  * JavaScript: it must run before anything is compiled.
  */
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -34,7 +33,8 @@ function inputFiles(root) {
 
 /** The digest of the build's inputs under `root`: the sorted paths and their bytes. */
 function buildInputsDigest(root) {
-  const hash = crypto.createHash('sha256');
+  // Loaded only here: starting OpenSSL costs about as much as the rest of the check.
+  const hash = require('node:crypto').createHash('sha256');
   for (const file of inputFiles(root)) {
     hash.update(`${file}\0`);
     hash.update(fs.readFileSync(path.join(root, file)));
@@ -44,17 +44,17 @@ function buildInputsDigest(root) {
 }
 
 /**
- * A cheap stand-in for the digest: the paths, sizes and modification times of the inputs. Equal
- * signatures mean unchanged inputs, as `make` trusts them; a different one (a checkout, a touch)
- * only means the digest must be computed to know.
+ * A cheap stand-in for the digest: the paths, sizes and modification times of the inputs, as one
+ * line of JSON (compared as text, not hashed). Equal signatures mean unchanged inputs, as `make`
+ * trusts them; a different one (a checkout, a touch) only means the digest must be computed to know.
  */
 function buildInputsSignature(root) {
-  const hash = crypto.createHash('sha256');
-  for (const file of inputFiles(root)) {
-    const stat = fs.statSync(path.join(root, file));
-    hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
-  }
-  return hash.digest('hex');
+  return JSON.stringify(
+    inputFiles(root).map((file) => {
+      const stat = fs.statSync(path.join(root, file));
+      return `${file} ${stat.size} ${stat.mtimeMs}`;
+    }),
+  );
 }
 
 /** The text of the digest file: the digest, then the signature it was computed with. */
