@@ -157,7 +157,10 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
       if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index > n - length) throw new IndexOutOfBoundsException('');
     }
     this.checkIndex(index, length);
-    const view = this.memory.subarray(index, index + length);
+    // The whole memory needs no new typed array (about 360 instructions per view): the
+    // ByteBuffer never hands its memory out, only copies and new views of it.
+    const memory = this.memory;
+    const view = index === 0 && length === memory.length ? memory : memory.subarray(index, index + length);
     const direct = this.isDirect();
     // A heap buffer's is `ByteBuffer.wrap(array, index, length).slice()`: the whole array, offset `index`.
     return new LocalByteBuffer(view, direct, this.readOnly, direct ? null : this.memory, direct ? 0 : index);
