@@ -14,6 +14,13 @@ import type { StackCut } from '../tracking/stack';
 import { ByteBuf, MAX_CAPACITY } from './ByteBuf';
 import { ReadOnlyByteBuf, UnpooledDuplicatedByteBuf, UnpooledSlicedByteBuf } from './DerivedByteBuf';
 
+// Plain-variable copies of the imported bindings used on hot paths: in a CommonJS build each use
+// of an imported name is a getter call (see `Unpooled.ts`). Their modules load before this body.
+const LocalCheckNonNegativeInt = checkNonNegativeInt;
+const LocalCheckPositiveInt = checkPositiveInt;
+const LOCAL_MAX_CAPACITY = MAX_CAPACITY;
+const LocalUnpooledSlicedByteBuf = UnpooledSlicedByteBuf;
+
 export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
   private cnt = 1;
   /** @internal The ledger entry, set by the allocator; null when untracked. */
@@ -30,16 +37,16 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
   // them: at `paranoid` each frame between the caller and the record's capture costs V8 a walk step
   // (about 5% of a capture each), and these are the hottest calls.
   override retain(increment = 1): this {
-    checkPositiveInt(increment, 'increment');
+    LocalCheckPositiveInt(increment, 'increment');
     const c = this.cnt;
-    if (c <= 0 || c + increment > MAX_CAPACITY) throw this.refCntError('retain-after-free', c, increment);
+    if (c <= 0 || c + increment > LOCAL_MAX_CAPACITY) throw this.refCntError('retain-after-free', c, increment);
     this.cnt = c + increment;
     if (this.leak !== null) this.leak.record('retain', this.cnt, undefined, RETAIN_CUT);
     return this;
   }
 
   override release(decrement = 1): boolean {
-    checkPositiveInt(decrement, 'decrement');
+    LocalCheckPositiveInt(decrement, 'decrement');
     const c = this.cnt;
     if (c < decrement) throw this.refCntError('over-release', c, -decrement);
     this.cnt = c - decrement;
@@ -62,9 +69,9 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
    * the record's stack is cut so that harness frames are neither captured nor kept.
    */
   retainVia(increment: number, cut: StackCut): this {
-    checkPositiveInt(increment, 'increment');
+    LocalCheckPositiveInt(increment, 'increment');
     const c = this.cnt;
-    if (c <= 0 || c + increment > MAX_CAPACITY) throw this.refCntError('retain-after-free', c, increment);
+    if (c <= 0 || c + increment > LOCAL_MAX_CAPACITY) throw this.refCntError('retain-after-free', c, increment);
     this.cnt = c + increment;
     if (this.leak !== null) this.leak.record('retain', this.cnt, undefined, cut);
     return this;
@@ -72,7 +79,7 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
 
   /** @internal `release`, called through `cut` (see `retainVia`). */
   releaseVia(decrement: number, cut: StackCut): boolean {
-    checkPositiveInt(decrement, 'decrement');
+    LocalCheckPositiveInt(decrement, 'decrement');
     const c = this.cnt;
     if (c < decrement) throw this.refCntError('over-release', c, -decrement);
     this.cnt = c - decrement;
@@ -114,13 +121,13 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
    */
   override slice(index = this.rIdx, length = this.wIdx - this.rIdx): ByteBuf {
     this.ensureAccessible();
-    checkNonNegativeInt(length, 'maxCapacity');
+    LocalCheckNonNegativeInt(length, 'maxCapacity');
     const cap = this.capacity();
     if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index + length > cap) {
       throw new IndexOutOfBoundsException(`${this.toString()}.slice(${index}, ${length})`);
     }
     this.recordDerivation('slice', AbstractReferenceCountedByteBuf.prototype.slice);
-    return new UnpooledSlicedByteBuf(this, index, length);
+    return new LocalUnpooledSlicedByteBuf(this, index, length);
   }
 
   override duplicate(): ByteBuf {

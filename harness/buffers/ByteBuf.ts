@@ -14,6 +14,14 @@ import { checkInt, checkNonNegativeInt, checkRange, toByte } from '../internal/c
 import { ByteBuffer, describeValue } from './ByteBuffer';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 
+// Plain-variable copies of the imported bindings used on hot paths: in a CommonJS build each use
+// of an imported name is a getter call (see `Unpooled.ts`). Their modules load before this body.
+const LocalCheckInt = checkInt;
+const LocalCheckNonNegativeInt = checkNonNegativeInt;
+const LocalCheckRange = checkRange;
+const LocalToByte = toByte;
+const LocalByteBuffer = ByteBuffer;
+
 /** Netty's `ReferenceCounted`. */
 export interface ReferenceCounted {
   refCnt(): number;
@@ -43,7 +51,7 @@ function calculateNewCapacity(minNewCapacity: number, maxCapacity: number): numb
 /** A `bigint` or integer `number` as the 64-bit pattern Java's `(long)` cast keeps. */
 function toLongBits(value: unknown, name: string): bigint {
   if (typeof value === 'bigint') return BigInt.asUintN(64, value);
-  return BigInt.asUintN(64, BigInt(checkInt(value, name)));
+  return BigInt.asUintN(64, BigInt(LocalCheckInt(value, name)));
 }
 
 export abstract class ByteBuf implements ReferenceCounted {
@@ -245,7 +253,7 @@ export abstract class ByteBuf implements ReferenceCounted {
    * growth (64, doubling up to 4 MiB, then 4 MiB steps, never past `maxCapacity`).
    */
   ensureWritable(minWritableBytes: number): this {
-    checkNonNegativeInt(minWritableBytes, 'minWritableBytes');
+    LocalCheckNonNegativeInt(minWritableBytes, 'minWritableBytes');
     this.ensureWritable0(minWritableBytes);
     return this;
   }
@@ -318,7 +326,7 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** @internal The source range check of a copy from a `ByteBuf` (`checkSrcIndex`'s text by default). */
   _checkSrcRange(srcIndex: number, length: number, srcCapacity: number): void {
-    checkRange(srcIndex, length, srcCapacity, 'srcIndex');
+    LocalCheckRange(srcIndex, length, srcCapacity, 'srcIndex');
   }
 
   // ---- absolute access ---------------------------------------------------------------------
@@ -448,7 +456,7 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** Sets the byte at `index` to the low 8 bits of `value`, without moving an index. */
   setByte(index: number, value: number): this {
-    this.setBits(index, 1, toByte(value), false);
+    this.setBits(index, 1, LocalToByte(value), false);
     return this;
   }
   /** Sets the byte at `index` to 1 or 0. */
@@ -457,32 +465,32 @@ export abstract class ByteBuf implements ReferenceCounted {
   }
   /** Sets the low 16 bits of `value` at `index`, big-endian. */
   setShort(index: number, value: number): this {
-    this.setBits(index, 2, checkInt(value, 'value'), false);
+    this.setBits(index, 2, LocalCheckInt(value, 'value'), false);
     return this;
   }
   /** Sets the low 16 bits of `value` at `index`, little-endian. */
   setShortLE(index: number, value: number): this {
-    this.setBits(index, 2, checkInt(value, 'value'), true);
+    this.setBits(index, 2, LocalCheckInt(value, 'value'), true);
     return this;
   }
   /** Sets the low 24 bits of `value` at `index`, big-endian. */
   setMedium(index: number, value: number): this {
-    this.setBits(index, 3, checkInt(value, 'value'), false);
+    this.setBits(index, 3, LocalCheckInt(value, 'value'), false);
     return this;
   }
   /** Sets the low 24 bits of `value` at `index`, little-endian. */
   setMediumLE(index: number, value: number): this {
-    this.setBits(index, 3, checkInt(value, 'value'), true);
+    this.setBits(index, 3, LocalCheckInt(value, 'value'), true);
     return this;
   }
   /** Sets the low 32 bits of `value` at `index`, big-endian. */
   setInt(index: number, value: number): this {
-    this.setBits(index, 4, checkInt(value, 'value'), false);
+    this.setBits(index, 4, LocalCheckInt(value, 'value'), false);
     return this;
   }
   /** Sets the low 32 bits of `value` at `index`, little-endian. */
   setIntLE(index: number, value: number): this {
-    this.setBits(index, 4, checkInt(value, 'value'), true);
+    this.setBits(index, 4, LocalCheckInt(value, 'value'), true);
     return this;
   }
   /** Sets the 64 bits of `value` (a `bigint`, or an integer `number`) at `index`, big-endian. */
@@ -509,7 +517,7 @@ export abstract class ByteBuf implements ReferenceCounted {
    * `ByteBuffer`), without moving an index. This buffer's range is checked before `dst`'s.
    */
   getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
-    if (dst instanceof ByteBuffer) {
+    if (dst instanceof LocalByteBuffer) {
       const n = dst.remaining();
       this.checkIndex(index, n);
       // Netty returns here: a read-only ByteBuffer with nothing remaining is not written to.
@@ -524,14 +532,14 @@ export abstract class ByteBuf implements ReferenceCounted {
     }
     const len = length ?? dst.length - dstIndex;
     this.checkIndex(index, len);
-    checkRange(dstIndex, len, dst.length, 'dstIndex');
+    LocalCheckRange(dstIndex, len, dst.length, 'dstIndex');
     this._getBytes(index, dst, dstIndex, len);
     return this;
   }
 
   /** Copies `src` (a `Uint8Array`, or the remaining bytes of a `ByteBuffer`) to `index`. */
   setBytes(index: number, src: Uint8Array | ByteBuffer, srcIndex = 0, length?: number): this {
-    if (src instanceof ByteBuffer) {
+    if (src instanceof LocalByteBuffer) {
       const n = src.remaining();
       this.checkNotReadOnly();
       this.checkIndex(index, n);
@@ -546,7 +554,7 @@ export abstract class ByteBuf implements ReferenceCounted {
     const len = length ?? src.length - srcIndex;
     this.checkNotReadOnly();
     this.checkIndex(index, len);
-    checkRange(srcIndex, len, src.length, 'srcIndex');
+    LocalCheckRange(srcIndex, len, src.length, 'srcIndex');
     this._setBytes(index, src, srcIndex, len);
     return this;
   }
@@ -668,7 +676,7 @@ export abstract class ByteBuf implements ReferenceCounted {
       arg.writerIndex(arg.writerIndex() + len);
       return this;
     }
-    if (arg instanceof ByteBuffer) {
+    if (arg instanceof LocalByteBuffer) {
       const len = arg.remaining();
       this.checkReadableBytes(len);
       this.getBytes(this.rIdx, arg);
@@ -700,7 +708,7 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** Writes the low 8 bits of `value` at the writer index and advances it (growing if allowed). */
   writeByte(value: number): this {
-    const b = toByte(value);
+    const b = LocalToByte(value);
     this.ensureWritable0(1);
     // As Netty's `_setByte(writerIndex++, value)`: the index moves before a read-only view throws.
     const at = this.wIdx++;
@@ -721,32 +729,32 @@ export abstract class ByteBuf implements ReferenceCounted {
   }
   /** Writes the low 16 bits of `value`, big-endian. */
   writeShort(value: number): this {
-    checkInt(value, 'value');
+    LocalCheckInt(value, 'value');
     return this.writeWith(2, (i) => this.setShort(i, value));
   }
   /** Writes the low 16 bits of `value`, little-endian. */
   writeShortLE(value: number): this {
-    checkInt(value, 'value');
+    LocalCheckInt(value, 'value');
     return this.writeWith(2, (i) => this.setShortLE(i, value));
   }
   /** Writes the low 24 bits of `value`, big-endian. */
   writeMedium(value: number): this {
-    checkInt(value, 'value');
+    LocalCheckInt(value, 'value');
     return this.writeWith(3, (i) => this.setMedium(i, value));
   }
   /** Writes the low 24 bits of `value`, little-endian. */
   writeMediumLE(value: number): this {
-    checkInt(value, 'value');
+    LocalCheckInt(value, 'value');
     return this.writeWith(3, (i) => this.setMediumLE(i, value));
   }
   /** Writes the low 32 bits of `value`, big-endian. */
   writeInt(value: number): this {
-    checkInt(value, 'value');
+    LocalCheckInt(value, 'value');
     return this.writeWith(4, (i) => this.setInt(i, value));
   }
   /** Writes the low 32 bits of `value`, little-endian. */
   writeIntLE(value: number): this {
-    checkInt(value, 'value');
+    LocalCheckInt(value, 'value');
     return this.writeWith(4, (i) => this.setIntLE(i, value));
   }
   /** Writes 64 bits (a `bigint`, or an integer `number`), big-endian. */
@@ -780,7 +788,7 @@ export abstract class ByteBuf implements ReferenceCounted {
       src.readerIndex(src.readerIndex() + len);
       return this;
     }
-    if (src instanceof ByteBuffer) {
+    if (src instanceof LocalByteBuffer) {
       // Netty's: grow, then `setBytes(writerIndex, src)` (this buffer's own checks), then the index.
       const n = src.remaining();
       this.ensureWritable0(n);
@@ -900,12 +908,12 @@ export abstract class ByteBuf implements ReferenceCounted {
 
   /** @internal `[index, index + length)` within capacity, without the liveness check. */
   protected checkIndex0(index: number, length: number): void {
-    checkRange(index, length, this.capacity());
+    LocalCheckRange(index, length, this.capacity());
   }
 
   /** @internal Netty's `checkReadableBytes`: the argument, then liveness and readable bytes. */
   protected checkReadableBytes(length: number): void {
-    checkNonNegativeInt(length, 'minimumReadableBytes');
+    LocalCheckNonNegativeInt(length, 'minimumReadableBytes');
     this.checkReadableBytes0(length);
   }
 

@@ -14,6 +14,14 @@ import { CompositeByteBuf, DEFAULT_MAX_COMPONENTS } from './CompositeByteBuf';
 import { EmptyByteBuf } from './EmptyByteBuf';
 import { UnpooledDirectByteBuf, UnpooledHeapByteBuf, type UnpooledByteBufOptions } from './UnpooledByteBuf';
 
+// Plain-variable copies of the imported bindings used on hot paths: in a CommonJS build each use
+// of an imported name is a getter call (see `Unpooled.ts`). Their modules load before this body.
+const LocalCheckNonNegativeInt = checkNonNegativeInt;
+const LocalNewTracker = newTracker;
+const LOCAL_MAX_CAPACITY = MAX_CAPACITY;
+const LocalUnpooledDirectByteBuf = UnpooledDirectByteBuf;
+const LocalUnpooledHeapByteBuf = UnpooledHeapByteBuf;
+
 // The class names Netty 4.1.48 prints on JDK 17 (sun.misc.Unsafe available) for each kind.
 const ALLOCATED_HEAP = 'UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeHeapByteBuf';
 const ALLOCATED_DIRECT = 'UnpooledByteBufAllocator$InstrumentedUnpooledUnsafeDirectByteBuf';
@@ -41,8 +49,8 @@ export interface ByteBufAllocator {
 
 /** Netty's `validate`, with its text (the closing parenthesis is missing in Netty 4.1.48 too). */
 function checkCapacities(initialCapacity: number, maxCapacity: number): void {
-  checkNonNegativeInt(initialCapacity, 'initialCapacity');
-  if (typeof maxCapacity !== 'number' || !Number.isInteger(maxCapacity)) checkNonNegativeInt(maxCapacity, 'maxCapacity');
+  LocalCheckNonNegativeInt(initialCapacity, 'initialCapacity');
+  if (typeof maxCapacity !== 'number' || !Number.isInteger(maxCapacity)) LocalCheckNonNegativeInt(maxCapacity, 'maxCapacity');
   if (initialCapacity > maxCapacity) {
     throw new IllegalArgumentException(`initialCapacity: ${initialCapacity} (expected: not greater than maxCapacity(${maxCapacity})`);
   }
@@ -67,15 +75,15 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
     this.emptyBuffer = new EmptyByteBuf(this);
   }
 
-  buffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = MAX_CAPACITY): ByteBuf {
+  buffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = LOCAL_MAX_CAPACITY): ByteBuf {
     return this.newBuffer(this.preferDirect, initialCapacity, maxCapacity, UnpooledByteBufAllocator.prototype.buffer);
   }
 
-  heapBuffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = MAX_CAPACITY): ByteBuf {
+  heapBuffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = LOCAL_MAX_CAPACITY): ByteBuf {
     return this.newBuffer(false, initialCapacity, maxCapacity, UnpooledByteBufAllocator.prototype.heapBuffer);
   }
 
-  directBuffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = MAX_CAPACITY): ByteBuf {
+  directBuffer(initialCapacity = DEFAULT_INITIAL_CAPACITY, maxCapacity = LOCAL_MAX_CAPACITY): ByteBuf {
     return this.newBuffer(true, initialCapacity, maxCapacity, UnpooledByteBufAllocator.prototype.directBuffer);
   }
 
@@ -99,15 +107,15 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
   newBuffer(
     direct: boolean,
     initialCapacity = DEFAULT_INITIAL_CAPACITY,
-    maxCapacity = MAX_CAPACITY,
+    maxCapacity = LOCAL_MAX_CAPACITY,
     cut: StackCut = UnpooledByteBufAllocator.prototype.newBuffer,
   ): ByteBuf {
     if (initialCapacity === 0 && maxCapacity === 0) return this.emptyBuffer;
     checkCapacities(initialCapacity, maxCapacity);
     const options: UnpooledByteBufOptions = { ownsMemory: true, className: direct ? ALLOCATED_DIRECT : ALLOCATED_HEAP };
     const memory = new Uint8Array(initialCapacity);
-    const buf = direct ? new UnpooledDirectByteBuf(this, memory, maxCapacity, options) : new UnpooledHeapByteBuf(this, memory, maxCapacity, options);
-    buf.leak = newTracker(direct ? 'direct' : 'heap', initialCapacity, buf, cut);
+    const buf = direct ? new LocalUnpooledDirectByteBuf(this, memory, maxCapacity, options) : new LocalUnpooledHeapByteBuf(this, memory, maxCapacity, options);
+    buf.leak = LocalNewTracker(direct ? 'direct' : 'heap', initialCapacity, buf, cut);
     return buf;
   }
 
@@ -118,7 +126,7 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
     cut: StackCut = UnpooledByteBufAllocator.prototype.newComposite,
   ): CompositeByteBuf {
     const buf = new CompositeByteBuf(this, direct, maxNumComponents);
-    buf.leak = newTracker('composite', 0, buf, cut);
+    buf.leak = LocalNewTracker('composite', 0, buf, cut);
     return buf;
   }
 
@@ -140,16 +148,16 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
       className,
       accessCheck: readOnly ? 'nio' : direct ? 'checked' : 'array',
     };
-    const buf = direct ? new UnpooledDirectByteBuf(this, view, view.length, options) : new UnpooledHeapByteBuf(this, view, view.length, options);
-    buf.leak = newTracker(direct ? 'direct-wrapper' : 'heap-wrapper', view.length, buf, cut);
+    const buf = direct ? new LocalUnpooledDirectByteBuf(this, view, view.length, options) : new LocalUnpooledHeapByteBuf(this, view, view.length, options);
+    buf.leak = LocalNewTracker(direct ? 'direct-wrapper' : 'heap-wrapper', view.length, buf, cut);
     return buf;
   }
 
   /** @internal A heap wrapper over the caller's array (no copy). */
   wrapArray(array: Uint8Array, cut: StackCut = UnpooledByteBufAllocator.prototype.wrapArray): ByteBuf {
     const options: UnpooledByteBufOptions = { ownsMemory: false, wrapped: array, writerIndex: array.length, className: WRAPPED_ARRAY, accessCheck: 'array' };
-    const buf = new UnpooledHeapByteBuf(this, array, array.length, options);
-    buf.leak = newTracker('heap-wrapper', array.length, buf, cut);
+    const buf = new LocalUnpooledHeapByteBuf(this, array, array.length, options);
+    buf.leak = LocalNewTracker('heap-wrapper', array.length, buf, cut);
     return buf;
   }
 
@@ -159,8 +167,8 @@ export class UnpooledByteBufAllocator implements ByteBufAllocator {
    */
   ownArray(bytes: Uint8Array, cut: StackCut = UnpooledByteBufAllocator.prototype.ownArray): ByteBuf {
     const options: UnpooledByteBufOptions = { ownsMemory: true, writerIndex: bytes.length, className: WRAPPED_ARRAY, accessCheck: 'array' };
-    const buf = new UnpooledHeapByteBuf(this, bytes, bytes.length, options);
-    buf.leak = newTracker('heap', bytes.length, buf, cut);
+    const buf = new LocalUnpooledHeapByteBuf(this, bytes, bytes.length, options);
+    buf.leak = LocalNewTracker('heap', bytes.length, buf, cut);
     return buf;
   }
 }

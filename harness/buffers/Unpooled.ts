@@ -21,6 +21,15 @@ import type { StackCut } from '../tracking/stack';
 
 const ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
+/*
+ * Module-level copies of the imported classes used on every call. In a CommonJS build (tsx's
+ * esbuild, jest's swc) each use of an imported name calls a getter on the exporting module's
+ * exports (esbuild's with a megamorphic keyed load); a copy is a plain variable. The classes
+ * never change, and their modules are loaded before this one's body runs.
+ */
+const LocalByteBuf = ByteBuf;
+const LocalByteBuffer = ByteBuffer;
+
 /** Anything `wrappedBuffer` and `copiedBuffer` accept. */
 export type BufferSource = ByteBuffer | Uint8Array | ByteBuf;
 
@@ -31,27 +40,27 @@ export type BufferSource = ByteBuffer | Uint8Array | ByteBuf;
 export const EMPTY_BUFFER: ByteBuf = ALLOC.emptyBuffer;
 
 function checkSource(src: unknown, name: string): asserts src is BufferSource {
-  if (!(src instanceof ByteBuffer) && !(src instanceof Uint8Array) && !(src instanceof ByteBuf)) {
+  if (!(src instanceof LocalByteBuffer) && !(src instanceof Uint8Array) && !(src instanceof LocalByteBuf)) {
     throw new IllegalArgumentException(`${name}: expected a ByteBuffer, Uint8Array or ByteBuf, got ${describeValue(src)}`);
   }
 }
 
 /** True when `src` has bytes to read (no liveness check, as Netty's `isReadable()`). */
 function hasBytes(src: BufferSource): boolean {
-  if (src instanceof ByteBuf) return src.isReadable();
-  if (src instanceof ByteBuffer) return src.hasRemaining();
+  if (src instanceof LocalByteBuf) return src.isReadable();
+  if (src instanceof LocalByteBuffer) return src.hasRemaining();
   return src.length > 0;
 }
 
 /** One source as a buffer (or `EMPTY_BUFFER`), following Netty's single-argument rules. */
 function wrapOne(src: BufferSource, cut: StackCut): ByteBuf {
-  if (src instanceof ByteBuf) {
+  if (src instanceof LocalByteBuf) {
     // Takes over the caller's reference; an unreadable buffer is released at once.
     if (src.isReadable()) return src.slice();
     src.release();
     return EMPTY_BUFFER;
   }
-  if (src instanceof ByteBuffer) {
+  if (src instanceof LocalByteBuffer) {
     if (!src.hasRemaining()) return EMPTY_BUFFER;
     // Netty wraps a heap ByteBuffer's array range: the whole-array wrapper, or a slice of it.
     if (src.hasArray()) return wrapArrayRange(src.array(), src.arrayOffset() + src.position(), src.remaining(), cut);
@@ -110,22 +119,35 @@ function directBuffer(initialCapacity?: number, maxCapacity?: number): ByteBuf {
  */
 function wrappedBuffer(array: Uint8Array, offset: number, length: number): ByteBuf;
 function wrappedBuffer(...sources: BufferSource[]): ByteBuf;
-function wrappedBuffer(...args: unknown[]): ByteBuf {
-  if (args.length === 3 && args[0] instanceof Uint8Array && typeof args[1] === 'number' && typeof args[2] === 'number') {
-    return wrapArrayRange(args[0], args[1], args[2]);
+function wrappedBuffer(): ByteBuf {
+  // `arguments`, not a rest parameter: read only by length and index, it is never made, so the
+  // one-source call (the channel's, once per chunk) allocates no array and no closure.
+  const count = arguments.length;
+  if (count === 1) {
+    const only: unknown = arguments[0];
+    checkSource(only, 'source');
+    return wrapOne(only, wrappedBuffer);
   }
-  const sources = args;
-  sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
+  if (count === 3 && arguments[0] instanceof Uint8Array && typeof arguments[1] === 'number' && typeof arguments[2] === 'number') {
+    return wrapArrayRange(arguments[0], arguments[1], arguments[2]);
+  }
+  const sources: unknown[] = [];
+  for (let i = 0; i < count; i++) sources.push(arguments[i]);
+  return wrapSources(sources);
+}
+
+/** `wrappedBuffer` of zero or several sources (see there); one source never comes here. */
+function wrapSources(sources: unknown[]): ByteBuf {
+  sources.forEach((s, i) => checkSource(s, `sources[${i}]`));
   const checked = sources as BufferSource[];
   if (checked.length === 0) return EMPTY_BUFFER;
-  if (checked.length === 1) return wrapOne(checked[0]!, wrappedBuffer);
   const first = checked.findIndex(hasBytes);
   for (const s of first === -1 ? checked : checked.slice(0, first)) {
-    if (s instanceof ByteBuf) s.release();
+    if (s instanceof LocalByteBuf) s.release();
   }
   if (first === -1) return EMPTY_BUFFER;
   const parts = checked.slice(first).flatMap((s): ByteBuf[] => {
-    if (s instanceof ByteBuf) return [s];
+    if (s instanceof LocalByteBuf) return [s];
     return hasBytes(s) ? [wrapOne(s, wrappedBuffer)] : [];
   });
   const composite = ALLOC.newComposite(false, checked.length, wrappedBuffer);
@@ -141,7 +163,7 @@ function wrappedBuffer(...args: unknown[]): ByteBuf {
 function copiedBuffer(...sources: BufferSource[]): ByteBuf {
   sources.forEach((s, i) => checkSource(s, sources.length === 1 ? 'source' : `sources[${i}]`));
   const only = sources.length === 1 ? sources[0] : undefined;
-  if (only instanceof ByteBuf) {
+  if (only instanceof LocalByteBuf) {
     const readable = only.readableBytes();
     if (readable === 0) return EMPTY_BUFFER;
     const copy = ALLOC.newBuffer(false, readable, undefined, copiedBuffer);
@@ -149,11 +171,11 @@ function copiedBuffer(...sources: BufferSource[]): ByteBuf {
   }
   // Netty sums the readable bytes first (no liveness check): nothing to copy is EMPTY_BUFFER even
   // when a source is freed; otherwise every source is read, a freed one failing the call.
-  const total = sources.reduce((n, s) => n + (s instanceof ByteBuf ? s.readableBytes() : s instanceof ByteBuffer ? s.remaining() : s.length), 0);
+  const total = sources.reduce((n, s) => n + (s instanceof LocalByteBuf ? s.readableBytes() : s instanceof LocalByteBuffer ? s.remaining() : s.length), 0);
   if (total === 0) return EMPTY_BUFFER;
   const chunks = sources.map((s) => {
-    if (s instanceof ByteBuf) return ByteBufUtil.getBytes(s);
-    if (s instanceof ByteBuffer) return s.toUint8Array();
+    if (s instanceof LocalByteBuf) return ByteBufUtil.getBytes(s);
+    if (s instanceof LocalByteBuffer) return s.toUint8Array();
     return s.slice();
   });
   const merged = new Uint8Array(total);

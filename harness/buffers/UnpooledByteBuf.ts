@@ -12,6 +12,11 @@ import { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteB
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { ByteBuffer } from './ByteBuffer';
 
+// Plain-variable copies of the imported bindings used on hot paths: in a CommonJS build each use
+// of an imported name is a getter call (see `Unpooled.ts`). Their modules load before this body.
+const LocalCheckFromIndexSize = checkFromIndexSize;
+const LocalByteBuffer = ByteBuffer;
+
 const FREED = new Uint8Array(0);
 
 /**
@@ -152,10 +157,13 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
       if (!Number.isInteger(index) || !Number.isInteger(length) || index < 0 || length < 0 || index > n - length) throw new IndexOutOfBoundsException('');
     }
     this.checkIndex(index, length);
-    const view = this.memory.subarray(index, index + length);
+    // The whole memory needs no new typed array (about 360 instructions per view): the
+    // ByteBuffer never hands its memory out, only copies and new views of it.
+    const memory = this.memory;
+    const view = index === 0 && length === memory.length ? memory : memory.subarray(index, index + length);
     const direct = this.isDirect();
     // A heap buffer's is `ByteBuffer.wrap(array, index, length).slice()`: the whole array, offset `index`.
-    return new ByteBuffer(view, direct, this.readOnly, direct ? null : this.memory, direct ? 0 : index);
+    return new LocalByteBuffer(view, direct, this.readOnly, direct ? null : this.memory, direct ? 0 : index);
   }
   /**
    * Netty's per-class bulk copies with a `ByteBuffer` or an array, when they differ from
@@ -166,11 +174,11 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
    */
   override getBytes(index: number, dst: Uint8Array | ByteBuffer, dstIndex = 0, length?: number): this {
     if (this.accessCheck === 'nio') return super.getBytes(index, dst, dstIndex, length);
-    if (dst instanceof ByteBuffer && !this.isDirect()) {
+    if (dst instanceof LocalByteBuffer && !this.isDirect()) {
       const n = dst.remaining();
       this.ensureAccessible();
       if (dst.isReadOnly()) throw new ReadOnlyBufferException();
-      checkFromIndexSize(index, n, this.memory.length);
+      LocalCheckFromIndexSize(index, n, this.memory.length);
       dst.put(this.memory.subarray(index, index + n));
       return this;
     }
@@ -184,14 +192,14 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     return super.getBytes(index, dst, dstIndex, length);
   }
   override setBytes(index: number, src: Uint8Array | ByteBuffer, srcIndex = 0, length?: number): this {
-    if (this.accessCheck === 'nio' || !(src instanceof ByteBuffer)) return super.setBytes(index, src, srcIndex, length);
+    if (this.accessCheck === 'nio' || !(src instanceof LocalByteBuffer)) return super.setBytes(index, src, srcIndex, length);
     const n = src.remaining();
     if (this.isDirect()) {
       if (n === 0) return this;
       return super.setBytes(index, src);
     }
     this.ensureAccessible();
-    checkFromIndexSize(index, n, this.memory.length);
+    LocalCheckFromIndexSize(index, n, this.memory.length);
     src.get(this.memory.subarray(index, index + n));
     return this;
   }

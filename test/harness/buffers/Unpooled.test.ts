@@ -95,6 +95,28 @@ describe('Unpooled.wrappedBuffer of a heap source', () => {
     expect(Array.from(array)).toEqual([0, 1, 2, 0x99]);
   });
 
+  it.each([
+    ['heap', () => Unpooled.wrappedBuffer(bytes(8))],
+    ['direct', () => Unpooled.directBuffer(8).writeBytes(bytes(8))],
+  ])('nioBuffer() of a whole %s buffer is a view like a part\'s: shared bytes, its own indices, the same array', (_kind, make) => {
+    const buf = make();
+    const whole = buf.nioBuffer();
+    const part = buf.nioBuffer(2, 6);
+    expect([whole.position(), whole.limit(), whole.capacity(), part.capacity()]).toEqual([0, 8, 8, 6]);
+    buf.setByte(7, 0x7e);
+    expect([whole.get(7), part.get(5)]).toEqual([0x7e, 0x7e]);
+    whole.put(2, 0x22);
+    expect([buf.getByte(2), part.get(0)]).toEqual([0x22, 0x22]);
+    whole.position(8);
+    expect([buf.readerIndex(), part.position(), buf.nioBuffer().position()]).toEqual([0, 0, 0]);
+    if (!buf.isDirect()) {
+      expect(whole.array()).toBe(part.array());
+      expect([whole.arrayOffset(), part.arrayOffset()]).toEqual([0, 2]);
+    }
+    buf.release();
+    expect(whole.get(7)).toBe(0x7e);
+  });
+
   it('a read-only ByteBuffer gives a read-only wrapper', () => {
     const w = Unpooled.wrappedBuffer(ByteBuffer.wrap(bytes(4)).asReadOnlyBuffer());
     expect(w.isReadOnly()).toBe(true);
