@@ -24,8 +24,25 @@ export interface StackFrameInfo {
   column: number;
 }
 
-/** The folder holding the harness's sources: frames from here are internal. */
-const HARNESS_DIR = path.resolve(__dirname, '..') + path.sep;
+/**
+ * The folders whose frames are the harness's own (internal): the one this code runs from and,
+ * when that is the compiled package (`dist/harness`), the sources its source maps point frames
+ * to (`harness`, beside `dist`). Without the second, a source-mapped compiled run (the leak gate,
+ * a linked checkout outside node_modules) showed harness frames as the user's.
+ */
+export const HARNESS_DIRS: readonly string[] = harnessDirs(path.resolve(__dirname, '..'));
+
+/** @internal The harness folders for code running from `dir` (see `HARNESS_DIRS`). */
+export function harnessDirs(dir: string): string[] {
+  const dirs = [dir + path.sep];
+  const parent = path.dirname(dir);
+  if (path.basename(parent) === 'dist') dirs.push(path.join(path.dirname(parent), path.basename(dir)) + path.sep);
+  return dirs;
+}
+
+function inHarness(file: string): boolean {
+  return HARNESS_DIRS.some((dir) => file.startsWith(dir));
+}
 
 /**
  * @internal How many frames a capture keeps. A plain object, so the two hot captures that call
@@ -165,7 +182,7 @@ function normalizeFile(file: string): string {
 /** True for frames a user never needs: the harness itself, Node internals, dependencies. */
 function isInternal(file: string): boolean {
   return (
-    file.startsWith(HARNESS_DIR) ||
+    inHarness(file) ||
     file.startsWith('node:') ||
     file.includes(`${path.sep}node_modules${path.sep}`) ||
     !file.includes(path.sep)
@@ -210,7 +227,7 @@ export function userFrames(captured: CapturedStack | null | undefined): StackFra
 export function dropLeadingHarnessFrames(frames: string): string {
   const lines = frames.split('\n');
   let i = lines[0] === '' ? 1 : 0;
-  while (i < lines.length && parseFrame(lines[i]!)?.file.startsWith(HARNESS_DIR) === true) i++;
+  while (i < lines.length && inHarness(parseFrame(lines[i]!)?.file ?? '')) i++;
   return (lines[0] === '' ? '\n' : '') + lines.slice(i).join('\n');
 }
 
