@@ -7,7 +7,7 @@
  * with no hashing (the cheapest ledger measured on this machine).
  */
 import { unwatchForGc, type GcWatch } from './gcLeaks';
-import { captureStack, stackCapture, type CapturedStack, type StackCut } from './stack';
+import { stackCapture, type CapturedStack, type StackCut } from './stack';
 import type { LeakScope } from './LeakScope';
 import { sharedPart } from './sharedState';
 
@@ -183,7 +183,13 @@ export class LeakTracker {
       return;
     }
     // The final release (once per buffer): its stack, cut as a record's, is `releasedAt`.
-    this.releasedAt = captureStack(cut ?? LeakTracker.prototype.record);
+    // `captureStack`, inlined (see `record`): one frame fewer for V8 to walk.
+    const stack: { stack?: string } = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = stackCapture.depth;
+    Error.captureStackTrace(stack, cut ?? LeakTracker.prototype.record);
+    Error.stackTraceLimit = limit;
+    this.releasedAt = stack;
   }
 
   /** The buffer's capacity changed (it grew): the scope's byte count follows. */
