@@ -145,10 +145,8 @@ export class LeakTracker {
   record(kind: RecordKind, refCnt: number, hint?: string, cut?: StackCut): void {
     this.refCnt = refCnt;
     const records = this.records;
-    if (records === null) {
-      if (this.notRecorded !== null) this.countOrEnd(kind, refCnt, cut);
-      return;
-    }
+    // Records off: nothing more. `ends`: only the final release goes on, to its stack.
+    if (records === null && (this.notRecorded === null || this.countUnlessFinal(kind, refCnt))) return;
     // `captureStack`, inlined: V8 walks every frame between the caller and the capture, even the
     // ones it leaves out, at about 5% of a capture's cost each. The rest is out of line, so this
     // stays small enough for V8 to inline into the buffer's method (one physical frame less to walk).
@@ -157,7 +155,8 @@ export class LeakTracker {
     Error.stackTraceLimit = stackCapture.depth;
     Error.captureStackTrace(stack, cut ?? LeakTracker.prototype.record);
     Error.stackTraceLimit = limit;
-    this.keep(records, { kind, refCnt, hint, stack });
+    if (records === null) this.releasedAt = stack;
+    else this.keep(records, { kind, refCnt, hint, stack });
   }
 
   /**
@@ -175,21 +174,15 @@ export class LeakTracker {
     }
   }
 
-  /** `BYTEBUF_LEAK_RECORDS=ends`: counts the operation, or keeps the final release's stack. */
-  private countOrEnd(kind: RecordKind, refCnt: number, cut: StackCut | undefined): void {
+  /**
+   * `BYTEBUF_LEAK_RECORDS=ends`: counts the operation and returns true, unless it is the final
+   * release (once per buffer), whose stack `record` keeps as `releasedAt`.
+   */
+  private countUnlessFinal(kind: RecordKind, refCnt: number): boolean {
+    if (kind === 'release' && refCnt === 0) return false;
     const counts = this.notRecorded!;
-    if (kind !== 'release' || refCnt !== 0) {
-      counts[kind] = (counts[kind] ?? 0) + 1;
-      return;
-    }
-    // The final release (once per buffer): its stack, cut as a record's, is `releasedAt`.
-    // `captureStack`, inlined (see `record`): one frame fewer for V8 to walk.
-    const stack: { stack?: string } = {};
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = stackCapture.depth;
-    Error.captureStackTrace(stack, cut ?? LeakTracker.prototype.record);
-    Error.stackTraceLimit = limit;
-    this.releasedAt = stack;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    return true;
   }
 
   /** The buffer's capacity changed (it grew): the scope's byte count follows. */
