@@ -87,9 +87,9 @@ const chunks = (way: ChannelChunkConfig['way']): Measurement => ({
   sizes: [50_000, 150_000],
 });
 
-const jestRun = (sanitizer: JestTestsConfig['sanitizer']): Measurement => ({
+const jestRun = (sanitizer: JestTestsConfig['sanitizer'], level?: JestTestsConfig['level']): Measurement => ({
   workload: 'jest-tests.ts',
-  config: { sanitizer } satisfies JestTestsConfig,
+  config: (level === undefined ? { sanitizer } : { sanitizer, level }) satisfies JestTestsConfig,
   sizes: [20, 220],
 });
 
@@ -182,6 +182,15 @@ export const COMPARISONS: readonly Comparison[] = [
     subject: { measure: jestRun('on') },
     baseline: { measure: jestRun('off') },
     goal: 1.1,
+  },
+  {
+    // Splits the row above: the sanitizer's own work, without the stacks paranoid captures.
+    name: 'jest sanitizer on at level disabled (scopes, ledger, checks; no stack) vs off, jest -i, small tests',
+    section: 'jest',
+    unit: 'test',
+    subject: { measure: jestRun('on', 'disabled') },
+    baseline: { measure: jestRun('off') },
+    goal: null,
   },
 ];
 
