@@ -75,9 +75,9 @@ const bareCapture = (work: HarnessCycleConfig['work']): Measurement => ({
 const BARE_CAPTURE = bareCapture('bare-capture-uncut');
 const BARE_CAPTURE_CUT = bareCapture('bare-capture');
 
-const queue = (scopeUsed: boolean): Measurement => ({
+const queue = (scopeUsed: boolean, insideScope = false): Measurement => ({
   workload: 'promise-queue.ts',
-  config: { scopeUsed, warmUp: 50_000 } satisfies PromiseQueueConfig,
+  config: (insideScope ? { scopeUsed, insideScope, warmUp: 50_000 } : { scopeUsed, warmUp: 50_000 }) satisfies PromiseQueueConfig,
   sizes: [50_000, 250_000],
 });
 
@@ -150,6 +150,15 @@ export const COMPARISONS: readonly Comparison[] = [
     subject: { measure: queue(true) },
     baseline: { measure: queue(false) },
     goal: 1.1,
+  },
+  {
+    // What a promise pays while a scope's hook is on (a sanitizer keeps it on for a whole file).
+    name: 'promise queue step inside an open scope vs outside any scope',
+    section: 'promises',
+    unit: 'step',
+    subject: { measure: queue(false, true) },
+    baseline: { measure: queue(false) },
+    goal: null,
   },
   {
     name: 'ByteBufferAsyncWritableChannel vs bare promise queue (disabled)',
