@@ -5,7 +5,7 @@
  *
  * Usage: npm run bench [-- <section> ...]   (sections: the file names in scripts/bench/, without .ts)
  *        npm run bench -- --instructions [<section> ...]   (instruction counts under callgrind, see
- *        scripts/bench/instructions/run.ts; sections: harness, promises, channel-per-chunk, jest)
+ *        scripts/bench/instructions/run.ts; sections: harness, promises, channel-per-chunk, jest, sanitizer)
  *
  * The exit code is set and the process ends on its own, so its output drains whole into a pipe.
  */

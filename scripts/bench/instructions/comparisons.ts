@@ -12,6 +12,7 @@ import type { ChannelChunkConfig } from './workloads/channel-chunk';
 import type { HarnessCycleConfig } from './workloads/harness-cycle';
 import type { JestTestsConfig } from './workloads/jest-tests';
 import type { PromiseQueueConfig } from './workloads/promise-queue';
+import type { SanitizerSessionConfig } from './workloads/sanitizer-session';
 
 /** One workload, configured, at two sizes (units of its work, the smaller first). */
 export interface Measurement {
@@ -91,6 +92,12 @@ const jestRun = (sanitizer: JestTestsConfig['sanitizer'], level?: JestTestsConfi
   workload: 'jest-tests.ts',
   config: (level === undefined ? { sanitizer } : { sanitizer, level }) satisfies JestTestsConfig,
   sizes: [20, 220],
+});
+
+const sessionRun = (session: boolean, level: SanitizerSessionConfig['level'] = 'paranoid'): Measurement => ({
+  workload: 'sanitizer-session.ts',
+  config: { session, level, warmUp: 500 } satisfies SanitizerSessionConfig,
+  sizes: [1_000, 4_000],
 });
 
 /** Every comparison, in the table's order. */
@@ -199,6 +206,23 @@ export const COMPARISONS: readonly Comparison[] = [
     unit: 'test',
     subject: { measure: jestRun('on', 'disabled') },
     baseline: { measure: jestRun('off') },
+    goal: null,
+  },
+  {
+    // The jest rows' sanitizer without jest, whose own work varies by about 10% between runs.
+    name: 'sanitizer session (paranoid) vs none, small tests with no test runner',
+    section: 'sanitizer',
+    unit: 'test',
+    subject: { measure: sessionRun(true) },
+    baseline: { measure: sessionRun(false) },
+    goal: null,
+  },
+  {
+    name: 'sanitizer session at level disabled (scopes, ledger, checks; no stack) vs none, small tests with no test runner',
+    section: 'sanitizer',
+    unit: 'test',
+    subject: { measure: sessionRun(true, 'disabled') },
+    baseline: { measure: sessionRun(false) },
     goal: null,
   },
 ];

@@ -52,7 +52,7 @@ describe('a side per unit', () => {
 
 describe('the comparisons of the bench', () => {
   test('the sections', () => {
-    expect(sectionsOf(COMPARISONS)).toEqual(['harness', 'promises', 'channel-per-chunk', 'jest']);
+    expect(sectionsOf(COMPARISONS)).toEqual(['harness', 'promises', 'channel-per-chunk', 'jest', 'sanitizer']);
   });
 
   test('the performance goals, one row each', () => {
