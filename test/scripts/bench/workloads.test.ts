@@ -17,6 +17,9 @@ describe('the workloads', () => {
     ['harness-cycle.ts', { work: 'bare-capture', settings: {}, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: true, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: false, warmUp: 5 }],
+    ['promise-queue.ts', { scopeUsed: false, insideScope: true, warmUp: 5 }],
+    ['sanitizer-session.ts', { session: true, level: 'paranoid', warmUp: 5 }],
+    ['sanitizer-session.ts', { session: false, level: 'paranoid', warmUp: 5 }],
     ['channel-chunk.ts', { way: 'channel', warmUp: 5 }],
     ['channel-chunk.ts', { way: 'data-listener', warmUp: 5 }],
   ])('%s %j runs and exits 0', async (workload, config) => {

@@ -3,8 +3,9 @@
  * test/jest/fixtures/many-tests.bench.ts with `n` small tests, the leak sanitizer on (at its
  * default level, `paranoid`) or off. Jest's start-up and the file's set-up are the same at every
  * `n`, so the difference between two counts is the cost per test. At level `disabled` the run
- * measures the sanitizer's own work (scopes, the ledger, the checks) without the stacks. Run it once outside callgrind
- * first (the runner primes every workload), so jest's transform cache is warm for both counts alike.
+ * measures the sanitizer's own work (scopes, the ledger, the checks) without the stacks. Run it
+ * once outside callgrind first (the runner primes every workload), so jest's transform cache is
+ * warm for both counts alike.
  *
  * Usage: node --import tsx scripts/bench/instructions/workloads/jest-tests.ts '{"sanitizer":"on"}' 50
  */

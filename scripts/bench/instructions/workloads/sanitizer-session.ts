@@ -3,14 +3,15 @@
  * (a `SanitizerSession`: `startTest`, the body in the test's scope, `finishTest`) with no test
  * runner, or the same bodies with no session. Jest's own work varies by about 10% between runs,
  * which hides a cost of that size; without jest, the difference between two counts is the core's
- * cost per test. The body is the jest bench file's (test/jest/fixtures/many-tests.bench.ts) plus
- * what jest-circus adds to every test: a timeout timer, started before the body and cleared after.
+ * cost per test. The body is the jest bench file's (scripts/bench/lib/smallTest.ts) plus what
+ * jest-circus adds to every test: a timeout timer, started before the body and cleared after.
  * `warmUp` tests run first at every `n`.
  *
  * Usage: node --import tsx scripts/bench/instructions/workloads/sanitizer-session.ts '{"session":true,"level":"paranoid","warmUp":200}' 1000
  */
-import { ByteBuffer, ledger, Unpooled, type LeakLevel } from '../../../../harness';
+import { ledger, type LeakLevel } from '../../../../harness';
 import { endSession, startSession, type SanitizerSession } from '../../../../harness/sanitizer';
+import { smallTestBody } from '../../lib/smallTest';
 import { runWorkload } from './args';
 
 /**
@@ -23,25 +24,15 @@ export interface SanitizerSessionConfig {
   readonly warmUp: number;
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** The jest bench file's test body: two buffers made, retained, touched and released around an `await`. */
-async function body(): Promise<void> {
-  const buf = Unpooled.buffer(64);
-  const wrapper = Unpooled.wrappedBuffer(ByteBuffer.allocate(64));
-  buf.writeBytes(wrapper.retain().touch('copy'));
-  wrapper.release();
-  await tick();
-  if (buf.readableBytes() !== 64) throw new Error(`Expected 64 readable bytes, got ${buf.readableBytes()}`);
-  buf.release();
-  wrapper.release();
-}
+const checkReadable = (bytes: number): void => {
+  if (bytes !== 64) throw new Error(`Expected 64 readable bytes, got ${bytes}`);
+};
 
 /** One test as a runner runs it: its timeout timer, the body, the timer cleared. */
 async function runTest(): Promise<void> {
   const timeout = setTimeout(() => undefined, 5000);
   try {
-    await body();
+    await smallTestBody(checkReadable);
   } finally {
     clearTimeout(timeout);
   }
