@@ -21,10 +21,22 @@ const LocalCheckPositiveInt = checkPositiveInt;
 const LOCAL_MAX_CAPACITY = MAX_CAPACITY;
 const LocalUnpooledSlicedByteBuf = UnpooledSlicedByteBuf;
 
+/**
+ * Like `ByteBuf`, no constructor and no field initialisers (see there): a subclass's constructor
+ * calls `initCount()` first, which sets the indices to 0, the count to 1 and no tracker.
+ */
 export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
-  private cnt = 1;
+  private declare cnt: number;
   /** @internal The ledger entry, set by the allocator; null when untracked. */
-  leak: LeakTracker | null = null;
+  declare leak: LeakTracker | null;
+
+  /** For a subclass's constructor, first: both indices 0, the count 1, no tracker (see the class comment). */
+  protected initCount(): void {
+    this.rIdx = 0;
+    this.wIdx = 0;
+    this.cnt = 1;
+    this.leak = null;
+  }
 
   /** Releases this buffer's memory; called once, when the count reaches 0. */
   protected abstract deallocate(): void;

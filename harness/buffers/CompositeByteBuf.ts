@@ -88,6 +88,7 @@ export class CompositeByteBuf extends AbstractReferenceCountedByteBuf {
    */
   constructor(allocator: ByteBufAllocator, direct: boolean, maxNumComponents = DEFAULT_MAX_COMPONENTS) {
     super();
+    this.initCount();
     if (!Number.isInteger(maxNumComponents) || maxNumComponents < 1) {
       throw new IllegalArgumentException(`maxNumComponents: ${String(maxNumComponents)} (expected: >= 1)`);
     }

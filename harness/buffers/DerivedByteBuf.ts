@@ -35,6 +35,7 @@ export abstract class DerivedByteBuf extends ByteBuf {
   /** @internal */
   constructor(root: ByteBuf) {
     super();
+    this.clear();
     this.root = root;
   }
 

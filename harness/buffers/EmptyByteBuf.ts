@@ -53,6 +53,7 @@ export class EmptyByteBuf extends ByteBuf {
   /** @internal One per allocator: `Unpooled.EMPTY_BUFFER` is the default allocator's. */
   constructor(allocator: ByteBufAllocator) {
     super();
+    this.clear();
     this.allocator = allocator;
   }
 

