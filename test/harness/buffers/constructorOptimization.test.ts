@@ -3,7 +3,9 @@
  * class field anywhere in a buffer's class chain, Node 20's V8 recompiled its constructor without
  * end (201 compiles of `UnpooledHeapByteBuf` in this fixture's run, a cycle 12 to 20 times as
  * dear). A child process makes every kind of buffer under `--trace-opt` and counts the compiles
- * of each function: a few each when all is well.
+ * of each function: a few each when all is well. The child writes nothing itself (V8's trace goes
+ * through C's buffered stdout, so a line of Node's could land inside one of its lines); it exited
+ * 0, or `execFileSync` throws.
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -40,7 +42,6 @@ test('making every kind of buffer many times, no function is compiled more than 
     timeout: CHILD_TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,
   });
-  expect(out.trimEnd().endsWith('done')).toBe(true);
   const counts = compilesByFunction(out);
   expect(counts.size).toBeGreaterThan(0);
   const recompiled = [...counts].filter(([, n]) => n > MAX_COMPILES);
