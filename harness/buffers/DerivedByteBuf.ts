@@ -24,19 +24,26 @@ function isCountedRoot(buf: ByteBuf): buf is AbstractReferenceCountedByteBuf {
   return 'retainVia' in buf;
 }
 
-/** Shared by the views: the count, tracking and allocator are the root's. */
+/**
+ * Shared by the views: the count, tracking and allocator are the root's.
+ *
+ * As the buffers' classes (see `UnpooledByteBuf`), the views' abstract classes have no
+ * constructor and no field initialisers, so V8 skips them when a view is made: each concrete
+ * view's constructor calls `super()`, then `initView`, and defines at least one
+ * class field of its own (with none in the whole chain, V8 recompiled the constructor without end).
+ */
 export abstract class DerivedByteBuf extends ByteBuf {
   /**
    * @internal The buffer that owns the count and the memory: a counted buffer, or (for a
    * read-only view of it) `EMPTY_BUFFER`.
    */
-  readonly root: ByteBuf;
+  declare readonly root: ByteBuf;
 
-  /** @internal */
-  constructor(root: ByteBuf) {
-    super();
-    this.clear();
-    this.root = root;
+  /** @internal The constructor's work, for a concrete view's constructor: indices 0, `root`. */
+  protected initView(root: ByteBuf): void {
+    this.rIdx = 0;
+    this.wIdx = 0;
+    (this as { root: ByteBuf }).root = root;
   }
 
   override refCnt(): number {
@@ -81,14 +88,8 @@ export abstract class DerivedByteBuf extends ByteBuf {
 
 /** A view whose bytes are the root's from `adjustment` on (slices; duplicates with 0). */
 abstract class RootWindowByteBuf extends DerivedByteBuf {
-  /** @internal Offset of this view's index 0 in the root. */
-  readonly adjustment: number;
-
-  /** @internal */
-  constructor(root: ByteBuf, adjustment: number) {
-    super(root);
-    this.adjustment = adjustment;
-  }
+  /** @internal Offset of this view's index 0 in the root: a class field of each concrete view. */
+  abstract readonly adjustment: number;
 
   /** Netty's view reads go to the root's unchecked `_getX` at the root's index. */
   override _checkRelativeRead(index: number, width: number): void {
@@ -152,11 +153,14 @@ abstract class RootWindowByteBuf extends DerivedByteBuf {
 
 /** Netty's `UnpooledSlicedByteBuf`: `[adjustment, adjustment + length)` of the root. */
 export class UnpooledSlicedByteBuf extends RootWindowByteBuf {
+  readonly adjustment: number;
   private readonly length: number;
 
   /** @internal Made by `slice()`; the caller checked the range against the root. */
   constructor(root: ByteBuf, adjustment: number, length: number) {
-    super(root, adjustment);
+    super();
+    this.initView(root);
+    this.adjustment = adjustment;
     this.length = length;
     this.wIdx = length;
   }
@@ -215,9 +219,13 @@ export class UnpooledSlicedByteBuf extends RootWindowByteBuf {
 
 /** Netty's `UnpooledDuplicatedByteBuf`: the whole root with indices of its own. */
 export class UnpooledDuplicatedByteBuf extends RootWindowByteBuf {
+  /** A duplicate's bytes are the root's at the same indices. */
+  readonly adjustment = 0;
+
   /** @internal Made by `duplicate()` with the indices it should start with. */
   constructor(root: ByteBuf, readerIndex: number, writerIndex: number) {
-    super(root, 0);
+    super();
+    this.initView(root);
     this.setIndex(readerIndex, writerIndex);
   }
 
@@ -279,7 +287,8 @@ export class ReadOnlyByteBuf extends DerivedByteBuf {
   /** @internal Made by `asReadOnly()`, without a liveness check (as Netty's). */
   constructor(buffer: ByteBuf) {
     const inner = buffer instanceof ReadOnlyByteBuf || buffer instanceof UnpooledDuplicatedByteBuf ? buffer.unwrap() : buffer;
-    super(buffer instanceof DerivedByteBuf ? buffer.root : buffer);
+    super();
+    this.initView(buffer instanceof DerivedByteBuf ? buffer.root : buffer);
     this.inner = inner;
     this.maxCap = buffer.maxCapacity();
     this.setIndex(buffer.readerIndex(), buffer.writerIndex());
