@@ -63,14 +63,12 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
   /**
    * The caller's `ByteBuffer` or array a wrapper shares. Held (like Java's direct-buffer
    * attachment) so the caller's buffer stays reachable while the wrapper is unreleased.
-   */
-  private declare wrapped: ByteBuffer | Uint8Array | null;
-  /**
-   * True for `UnpooledDirectByteBuf`: the one class field, defined by each concrete class. With no
+   *
+   * The chain's one class field, defined by each concrete class (and set by `init`): with no
    * class field in the whole chain, Node 20's V8 recompiled the constructor without end ("Bailed
    * out due to dependency change"; measured: a cycle about 20 times as dear).
    */
-  protected abstract readonly direct: boolean;
+  protected abstract wrapped: ByteBuffer | Uint8Array | null;
 
   /** @internal The constructor's work, for the concrete classes' constructors (see the class comment). */
   protected init(
@@ -90,10 +88,6 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
     this.readOnly = options.readOnly ?? false;
     this.wrapped = options.wrapped ?? null;
     this.wIdx = options.writerIndex ?? 0;
-  }
-
-  override isDirect(): boolean {
-    return this.direct;
   }
 
   /** The caller's `ByteBuffer` or array this wrapper shares; null for owned memory or once freed. */
@@ -267,22 +261,32 @@ export abstract class UnpooledByteBuf extends AbstractReferenceCountedByteBuf {
 
 /** A heap buffer (Netty's `UnpooledHeapByteBuf`). */
 export class UnpooledHeapByteBuf extends UnpooledByteBuf {
-  protected readonly direct = false;
+  /** A class field of this class's own (see `UnpooledByteBuf.wrapped`). */
+  protected wrapped: ByteBuffer | Uint8Array | null = null;
 
   /** @internal Use an allocator or `Unpooled`. */
   constructor(allocator: ByteBufAllocator, memory: Uint8Array, maxCapacity: number, options: UnpooledByteBufOptions) {
     super();
     this.init(allocator, memory, maxCapacity, options);
   }
+
+  override isDirect(): boolean {
+    return false;
+  }
 }
 
 /** A direct buffer (Netty's `UnpooledDirectByteBuf`). */
 export class UnpooledDirectByteBuf extends UnpooledByteBuf {
-  protected readonly direct = true;
+  /** A class field of this class's own (see `UnpooledByteBuf.wrapped`). */
+  protected wrapped: ByteBuffer | Uint8Array | null = null;
 
   /** @internal Use an allocator or `Unpooled`. */
   constructor(allocator: ByteBufAllocator, memory: Uint8Array, maxCapacity: number, options: UnpooledByteBufOptions) {
     super();
     this.init(allocator, memory, maxCapacity, options);
+  }
+
+  override isDirect(): boolean {
+    return true;
   }
 }
