@@ -53,6 +53,20 @@ export function cycles(make: Make, n: number): void {
 }
 
 /**
+ * The views' workload: `n` times allocate a 64-byte buffer, take a slice, a duplicate and a
+ * read-only view of it, read each view's `readableBytes()`, release the buffer (the views share
+ * its count). Only the instruction-count bench runs it (`--instructions harness`).
+ */
+export function viewCycles(n: number): void {
+  for (let i = 0; i < n; i++) {
+    const b = Unpooled.buffer(64);
+    b.writerIndex(64);
+    sink += b.slice(0, 32).readableBytes() + b.duplicate().readableBytes() + b.asReadOnly().readableBytes();
+    if (b.release()) sink++;
+  }
+}
+
+/**
  * A bare capture of the same frames a record captures: the harness cuts its own frames (a record's
  * stack starts at the caller of `retain()`), so the bare one is cut at the method the loop called.
  */

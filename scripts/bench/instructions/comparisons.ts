@@ -143,6 +143,15 @@ export const COMPARISONS: readonly Comparison[] = [
     goal: 1.1,
   },
   {
+    // What views add (each made with one inlined constructor): shown, no goal.
+    name: 'a slice, a duplicate and a read-only view of the buffer, each read once, vs the plain cycle, both disabled without the ledger',
+    section: 'harness',
+    unit: 'cycle',
+    subject: { measure: { workload: HARNESS, config: { work: 'view-cycle', settings: { level: 'disabled', exactLedger: false }, warmUp: 50_000 } satisfies HarnessCycleConfig, sizes: CHEAP_CYCLES } },
+    baseline: { measure: BASELINE_CYCLE },
+    goal: null,
+  },
+  {
     name: 'paranoid + ledger (what the default level costs) vs disabled without the ledger',
     section: 'harness',
     unit: 'cycle',

@@ -15,6 +15,7 @@ describe('the workloads', () => {
   test.each([
     ['harness-cycle.ts', { work: 'cycle', settings: { level: 'paranoid', exactLedger: true }, warmUp: 5 }],
     ['harness-cycle.ts', { work: 'bare-capture', settings: {}, warmUp: 5 }],
+    ['harness-cycle.ts', { work: 'view-cycle', settings: { level: 'paranoid', exactLedger: true }, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: true, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: false, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: false, insideScope: true, warmUp: 5 }],

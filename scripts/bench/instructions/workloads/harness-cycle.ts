@@ -9,22 +9,28 @@
  *   '{"work":"cycle","settings":{"level":"paranoid","exactLedger":true},"warmUp":500}' 2000
  */
 import type { LeakDetectionSettings } from '../../../../harness';
-import { captures, cycles, makeBuffer, uncutCaptures, withSettings } from '../../harness';
+import { captures, cycles, makeBuffer, uncutCaptures, viewCycles, withSettings } from '../../harness';
 import { runWorkload } from './args';
 
 /**
- * A cycle at `settings`, or a bare capture (`settings` then only sets the stack depth): cut at a
- * method the loop called, as the harness time section's (`bare-capture`), or with no cut
- * function (`bare-capture-uncut`, the cheapest capture of the same frames).
+ * A cycle at `settings`, a cycle of views (`view-cycle`: a slice, a duplicate and a read-only view
+ * of the cycle's buffer, each read once), or a bare capture (`settings` then only sets the stack
+ * depth): cut at a method the loop called, as the harness time section's (`bare-capture`), or
+ * with no cut function (`bare-capture-uncut`, the cheapest capture of the same frames).
  */
 export interface HarnessCycleConfig {
-  readonly work: 'cycle' | 'bare-capture' | 'bare-capture-uncut';
+  readonly work: 'cycle' | 'view-cycle' | 'bare-capture' | 'bare-capture-uncut';
   readonly settings: Partial<LeakDetectionSettings>;
   readonly warmUp: number;
 }
 
 function main({ config, n }: { config: HarnessCycleConfig; n: number }): void {
-  const works = { cycle: (count: number) => cycles(makeBuffer, count), 'bare-capture': captures, 'bare-capture-uncut': uncutCaptures };
+  const works = {
+    cycle: (count: number) => cycles(makeBuffer, count),
+    'view-cycle': viewCycles,
+    'bare-capture': captures,
+    'bare-capture-uncut': uncutCaptures,
+  };
   const work = works[config.work];
   if (work === undefined) throw new Error(`Expected work among ${Object.keys(works).join(', ')}, got '${String(config.work)}'`);
   withSettings(config.settings, () => {
