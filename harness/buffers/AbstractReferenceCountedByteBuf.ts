@@ -32,8 +32,7 @@ export abstract class AbstractReferenceCountedByteBuf extends ByteBuf {
 
   /** For a subclass's constructor, first: both indices 0, the count 1, no tracker (see the class comment). */
   protected initCount(): void {
-    this.rIdx = 0;
-    this.wIdx = 0;
+    this.clear();
     this.cnt = 1;
     this.leak = null;
   }

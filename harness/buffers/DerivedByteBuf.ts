@@ -41,8 +41,7 @@ export abstract class DerivedByteBuf extends ByteBuf {
 
   /** @internal The constructor's work, for a concrete view's constructor: indices 0, `root`. */
   protected initView(root: ByteBuf): void {
-    this.rIdx = 0;
-    this.wIdx = 0;
+    this.clear();
     (this as { root: ByteBuf }).root = root;
   }
 

@@ -52,9 +52,14 @@ const HARNESS = 'harness-cycle.ts';
  */
 const CHEAP_CYCLES = [20_000, 220_000] as const;
 const TRACKED_CYCLES = [2_000, 6_000] as const;
-const cycle = (settings: Partial<LeakDetectionSettings>, sizes: readonly [number, number], warmUp: number): Measurement => ({
+const cycle = (
+  settings: Partial<LeakDetectionSettings>,
+  sizes: readonly [number, number],
+  warmUp: number,
+  work: 'cycle' | 'view-cycle' = 'cycle',
+): Measurement => ({
   workload: HARNESS,
-  config: { work: 'cycle', settings, warmUp } satisfies HarnessCycleConfig,
+  config: { work, settings, warmUp } satisfies HarnessCycleConfig,
   sizes,
 });
 const BASELINE_CYCLE = cycle({ level: 'disabled', exactLedger: false }, CHEAP_CYCLES, 50_000);
@@ -147,7 +152,7 @@ export const COMPARISONS: readonly Comparison[] = [
     name: 'a slice, a duplicate and a read-only view of the buffer, each read once, vs the plain cycle, both disabled without the ledger',
     section: 'harness',
     unit: 'cycle',
-    subject: { measure: { workload: HARNESS, config: { work: 'view-cycle', settings: { level: 'disabled', exactLedger: false }, warmUp: 50_000 } satisfies HarnessCycleConfig, sizes: CHEAP_CYCLES } },
+    subject: { measure: cycle({ level: 'disabled', exactLedger: false }, CHEAP_CYCLES, 50_000, 'view-cycle') },
     baseline: { measure: BASELINE_CYCLE },
     goal: null,
   },
