@@ -56,7 +56,7 @@ const cycle = (
   settings: Partial<LeakDetectionSettings>,
   sizes: readonly [number, number],
   warmUp: number,
-  work: 'cycle' | 'view-cycle' = 'cycle',
+  work: HarnessCycleConfig['work'] = 'cycle',
 ): Measurement => ({
   workload: HARNESS,
   config: { work, settings, warmUp } satisfies HarnessCycleConfig,
@@ -80,6 +80,9 @@ const bareCapture = (work: HarnessCycleConfig['work']): Measurement => ({
 });
 const BARE_CAPTURE = bareCapture('bare-capture-uncut');
 const BARE_CAPTURE_CUT = bareCapture('bare-capture');
+const BARE_CAPTURE_INNER = bareCapture('bare-capture-uncut-inner');
+/** The floor of any per-scope ledger (scope lookup, link, unlink), beside the plain cycle; no harness ledger. */
+const MINIMAL_LEDGER_CYCLE = cycle({ level: 'disabled', exactLedger: false }, CHEAP_CYCLES, 50_000, 'minimal-ledger-cycle');
 
 const queue = (scopeUsed: boolean, insideScope = false): Measurement => ({
   workload: 'promise-queue.ts',
@@ -124,6 +127,16 @@ export const COMPARISONS: readonly Comparison[] = [
     goal: null,
   },
   {
+    // The two floors of goal 3a side by side: a record that cuts its frames pays the cut capture,
+    // one that keeps them pays this; each is a bare capture, with no tracker work.
+    name: 'bare Error.captureStackTrace two calls down, no cut (a record keeping its own two frames) vs the same with no cut at the loop',
+    section: 'harness',
+    unit: 'record',
+    subject: { measure: BARE_CAPTURE_INNER },
+    baseline: { measure: BARE_CAPTURE },
+    goal: null,
+  },
+  {
     name: "paranoid + ledger with records 'ends' (creation and final release) vs every record (per cycle)",
     section: 'harness',
     unit: 'cycle',
@@ -138,6 +151,15 @@ export const COMPARISONS: readonly Comparison[] = [
     subject: { measure: LEDGER_CYCLE },
     baseline: { measure: BASELINE_CYCLE },
     goal: 1.3,
+  },
+  {
+    // The floor of the row above: what any per-scope ledger must do per buffer, hand-written.
+    name: 'minimal per-scope ledger beside the cycle (scope lookup, link, unlink) vs disabled without the ledger',
+    section: 'harness',
+    unit: 'cycle',
+    subject: { measure: MINIMAL_LEDGER_CYCLE },
+    baseline: { measure: BASELINE_CYCLE },
+    goal: null,
   },
   {
     name: 'simple without the ledger vs disabled without the ledger',
@@ -188,6 +210,24 @@ export const COMPARISONS: readonly Comparison[] = [
     subject: { measure: chunks('channel') },
     baseline: { measure: chunks('bare-queue') },
     goal: 1.5,
+  },
+  {
+    // The floor of the row above: the buffers the fixed channel makes per chunk, with none of its bookkeeping.
+    name: "bare promise queue carrying the channel's buffers (a wrapper per write, its ByteBuffer view, the release) vs bare promise queue",
+    section: 'channel-per-chunk',
+    unit: 'chunk',
+    subject: { measure: chunks('bare-queue-buffers') },
+    baseline: { measure: chunks('bare-queue') },
+    goal: null,
+  },
+  {
+    // What the channel adds to its buffers: futures, the two queues, the callbacks.
+    name: "ByteBufferAsyncWritableChannel vs bare promise queue carrying the channel's buffers",
+    section: 'channel-per-chunk',
+    unit: 'chunk',
+    subject: { measure: chunks('channel') },
+    baseline: { measure: chunks('bare-queue-buffers') },
+    goal: null,
   },
   {
     name: "ByteBufferAsyncWritableChannel vs PassThrough 'data' listener",

@@ -16,12 +16,15 @@ describe('the workloads', () => {
     ['harness-cycle.ts', { work: 'cycle', settings: { level: 'paranoid', exactLedger: true }, warmUp: 5 }],
     ['harness-cycle.ts', { work: 'bare-capture', settings: {}, warmUp: 5 }],
     ['harness-cycle.ts', { work: 'view-cycle', settings: { level: 'paranoid', exactLedger: true }, warmUp: 5 }],
+    ['harness-cycle.ts', { work: 'minimal-ledger-cycle', settings: { level: 'disabled', exactLedger: false }, warmUp: 5 }],
+    ['harness-cycle.ts', { work: 'bare-capture-uncut-inner', settings: {}, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: true, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: false, warmUp: 5 }],
     ['promise-queue.ts', { scopeUsed: false, insideScope: true, warmUp: 5 }],
     ['sanitizer-session.ts', { session: true, level: 'paranoid', warmUp: 5 }],
     ['sanitizer-session.ts', { session: false, level: 'paranoid', warmUp: 5 }],
     ['channel-chunk.ts', { way: 'channel', warmUp: 5 }],
+    ['channel-chunk.ts', { way: 'bare-queue-buffers', warmUp: 5 }],
     ['channel-chunk.ts', { way: 'data-listener', warmUp: 5 }],
   ])('%s %j runs and exits 0', async (workload, config) => {
     await expect(run(workload, config, 20)).resolves.toBeUndefined();
@@ -31,7 +34,7 @@ describe('the workloads', () => {
     const error = await run('channel-chunk.ts', { way: 'carrier-pigeon', warmUp: 1 }, 2).catch((e: unknown) => e as CallgrindRunError);
     expect(error).toBeInstanceOf(CallgrindRunError);
     expect(error!.message).toMatch(/^exited with 1: /);
-    expect(error!.stderrTail).toContain("Expected a way among bare-queue, channel, data-listener, pipeline, for-await, got 'carrier-pigeon'");
+    expect(error!.stderrTail).toContain("Expected a way among bare-queue, bare-queue-buffers, channel, data-listener, pipeline, for-await, got 'carrier-pigeon'");
   }, TIMEOUT);
 
   test('a size that is not an integer: exit 1', async () => {
