@@ -137,7 +137,7 @@ export const COMPARISONS: readonly Comparison[] = [
     goal: null,
   },
   {
-    name: "paranoid + ledger with records 'ends' (creation and final release) vs every record (per cycle)",
+    name: "paranoid + ledger with records 'ends' (creation and final release) vs every record",
     section: 'harness',
     unit: 'cycle',
     subject: { measure: ENDS_CYCLE },
