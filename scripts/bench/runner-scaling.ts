@@ -4,8 +4,9 @@
  * compiled runner (`node scripts/run-leak-tests.cjs`, what `npm run leak-tests` runs) on 1, 10 and 100 copies of every built-in
  * scenario file, measured in the same run, and the ratios between sizes. The goal: 100 copies
  * cost at most 12x the CPU of 10 copies. CPU, not wall time: the machines are shared, and a
- * waiting process costs none. One run per size (the largest takes about a minute of CPU);
- * `RUNNER_SCALING_COPIES` (default `1,10,100`) picks the sizes.
+ * waiting process costs none. One run per size (the largest takes about a minute of CPU), after
+ * an unmeasured run of one copy (which builds dist/ when it is stale); `RUNNER_SCALING_COPIES`
+ * (default `1,10,100`) picks the sizes.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,11 @@ export async function run(): Promise<void> {
   }
   const work = mkdtempSync(path.join(tmpdir(), 'bench-runner-scaling-'));
   try {
+    // Unmeasured: brings dist/ up to date (the runner builds it first when the sources changed,
+    // which once made the 1-copy run read 10 s instead of 0.6) and warms the file cache.
+    const warmUp = path.join(work, 'warm-up');
+    writeCopies(warmUp, 1);
+    cpuOfRun(warmUp);
     const rows: Array<{ copies: number; files: number; seconds: number; status: number | null }> = [];
     for (const copies of sizes) {
       const dir = path.join(work, `copies-${copies}`);
