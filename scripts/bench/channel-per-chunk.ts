@@ -208,7 +208,7 @@ export function perChunkWays(): Way[] {
   const buffer = Buffer.from(bytes);
   return [
     { key: 'bare-queue', name: 'bare promise queue (the floor)', round: (chunks) => throughBareQueue(bytes, chunks) },
-    { key: 'bare-queue-buffers', name: "bare promise queue carrying the channel's buffers (their floor)", round: (chunks) => throughBareQueueWithBuffers(byteBuffer, chunks) },
+    { key: 'bare-queue-buffers', name: "bare promise queue carrying the channel's buffers (the buffers' floor)", round: (chunks) => throughBareQueueWithBuffers(byteBuffer, chunks) },
     { key: 'channel', name: 'ByteBufferAsyncWritableChannel', round: async (chunks) => (await throughChannel(byteBuffer, chunks, 'callback')) / bytes.length },
     { key: 'data-listener', name: "PassThrough, 'data' listener", round: (chunks) => throughDataListener(buffer, chunks) },
     { key: 'pipeline', name: 'stream.pipeline', round: (chunks) => throughPipeline(buffer, chunks) },
