@@ -155,7 +155,7 @@ type MinimalCarrier = { [MINIMAL_SCOPE]?: MinimalScope };
  * per operation, no report. Only the instruction-count bench runs it.
  */
 export function minimalLedgerCycles(n: number): void {
-  (executionAsyncResource() as MinimalCarrier)[MINIMAL_SCOPE] ??= { head: null, liveBytes: 0 };
+  const ledgerScope = ((executionAsyncResource() as MinimalCarrier)[MINIMAL_SCOPE] ??= { head: null, liveBytes: 0 });
   for (let i = 0; i < n; i++) {
     const b = Unpooled.buffer(64);
     const scope = (executionAsyncResource() as MinimalCarrier)[MINIMAL_SCOPE]!;
@@ -174,6 +174,8 @@ export function minimalLedgerCycles(n: number): void {
       scope.liveBytes -= entry.capacity;
     }
   }
+  // Every buffer was released, so the floor's own ledger must be empty again (or it measured a leak).
+  if (ledgerScope.head !== null || ledgerScope.liveBytes !== 0) throw new Error(`the minimal ledger kept ${ledgerScope.liveBytes} byte(s) after every buffer was released`);
 }
 
 interface Config {
